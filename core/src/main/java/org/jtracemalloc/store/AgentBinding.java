@@ -1,0 +1,22 @@
+package org.jtracemalloc.store;
+
+import java.util.function.ObjIntConsumer;
+
+/**
+ * What the agent gives the trace store when it loads: the JVM's own object sizes and the switch
+ * that connects instrumented allocation sites to the store.
+ *
+ * <p>Core cannot see the agent (the agent depends on core, never the reverse), so the agent
+ * implements this and hands it to {@link TraceEngine#bind(AgentBinding)}.
+ */
+public interface AgentBinding {
+
+    /** The shallow size of {@code object} as the JVM lays it out ({@code Instrumentation.getObjectSize}). */
+    long sizeOf(Object object);
+
+    /**
+     * Routes every instrumented heap allocation to {@code sink} ({@code accept(object, siteId)}),
+     * or stops routing when {@code sink} is null. Site ids come from {@link AllocationSites}.
+     */
+    void connectHeapSink(ObjIntConsumer<Object> sink);
+}
