@@ -1,5 +1,6 @@
 package org.jtracemalloc;
 
+import java.util.Comparator;
 import java.util.Objects;
 
 /**
@@ -7,13 +8,21 @@ import java.util.Objects;
  *
  * <p>For JVM code {@code filename} is the package path plus the class file's SourceFile name
  * ({@code java/util/HashMap.java}) and {@code lineno} is 0 when the class has no line table.
- * {@code className} and {@code methodName} are extra JVM detail and may be null.
+ * {@code className} and {@code methodName} are extra JVM detail and may be null; they take part in
+ * equality and ordering, but never in what {@link #toString()} prints.
+ *
+ * <p>Immutable. Ordered like Python's {@code (filename, lineno)} tuples: filename by Unicode code
+ * point, then lineno; then className and methodName (nulls first), so that the order agrees with
+ * {@link #equals(Object)}.
  */
 public final class Frame implements Comparable<Frame> {
+    private static final Comparator<String> NULLS_FIRST = Comparator.nullsFirst(PythonStrings::compare);
+
     private final String filename;
     private final int lineno;
     private final String className;
     private final String methodName;
+    private final int hash;
 
     public Frame(String filename, int lineno) {
         this(filename, lineno, null, null);
@@ -24,6 +33,7 @@ public final class Frame implements Comparable<Frame> {
         this.lineno = lineno;
         this.className = className;
         this.methodName = methodName;
+        this.hash = (filename.hashCode() * 31 + lineno) * 31 + Objects.hash(className, methodName);
     }
 
     public String filename() {
@@ -34,17 +44,28 @@ public final class Frame implements Comparable<Frame> {
         return lineno;
     }
 
+    /** The binary name of the class ({@code com.example.Foo$Bar}), or null when unknown. */
     public String className() {
         return className;
     }
 
+    /** The method's name ({@code <init>} for constructors), or null when unknown. */
     public String methodName() {
         return methodName;
     }
 
+    /** This frame without className and methodName: the key CPython's statistics group by. */
+    Frame withoutMethod() {
+        return className == null && methodName == null ? this : new Frame(filename, lineno);
+    }
+
     @Override
     public boolean equals(Object other) {
+        if (this == other) {
+            return true;
+        }
         return other instanceof Frame f
+                && hash == f.hash
                 && lineno == f.lineno
                 && filename.equals(f.filename)
                 && Objects.equals(className, f.className)
@@ -53,16 +74,44 @@ public final class Frame implements Comparable<Frame> {
 
     @Override
     public int hashCode() {
-        return (filename.hashCode() * 31 + lineno) * 31 + Objects.hash(className, methodName);
+        return hash;
     }
 
+    @Override
+    public int compareTo(Frame other) {
+        int c = PythonStrings.compare(filename, other.filename);
+        if (c != 0) {
+            return c;
+        }
+        c = Integer.compare(lineno, other.lineno);
+        if (c != 0) {
+            return c;
+        }
+        c = NULLS_FIRST.compare(className, other.className);
+        return c != 0 ? c : NULLS_FIRST.compare(methodName, other.methodName);
+    }
+
+    /** Python's {@code str(frame)}: {@code filename:lineno}. */
     @Override
     public String toString() {
         return filename + ":" + lineno;
     }
 
-    @Override
-    public int compareTo(Frame other) {
-        return 0; // TODO(model): code-point order of filename, then lineno, className, methodName
+    /**
+     * Python's {@code repr(frame)}: {@code <Frame filename='a.py' lineno=2>}. When the JVM method
+     * is known it follows as {@code  className='...' methodName='...'} before the {@code >}.
+     */
+    public String repr() {
+        StringBuilder out = new StringBuilder("<Frame filename=")
+                .append(PythonStrings.repr(filename))
+                .append(" lineno=")
+                .append(lineno);
+        if (className != null) {
+            out.append(" className=").append(PythonStrings.repr(className));
+        }
+        if (methodName != null) {
+            out.append(" methodName=").append(PythonStrings.repr(methodName));
+        }
+        return out.append('>').toString();
     }
 }

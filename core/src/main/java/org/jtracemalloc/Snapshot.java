@@ -2,25 +2,127 @@ package org.jtracemalloc;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import org.jtracemalloc.format.SnapshotFiles;
 
-/** The traces of the memory blocks that were live at one moment. Immutable. */
+/**
+ * The traces of the memory blocks that were live at one moment, like Python's
+ * {@code tracemalloc.Snapshot}. Immutable: filtering makes a new snapshot.
+ */
 public final class Snapshot {
-    private final List<Trace> traces;
+    private final Traces traces;
     private final int tracebackLimit;
 
+    /**
+     * @param traces the traces; copied
+     * @param tracebackLimit the traceback limit that tracing used when the traces were taken
+     */
     public Snapshot(List<Trace> traces, int tracebackLimit) {
-        this.traces = List.copyOf(traces);
+        this.traces = Traces.copyOf(traces);
         this.tracebackLimit = tracebackLimit;
     }
 
+    /** The traces, in the order given: an immutable list that prints as {@code <Traces len=N>}. */
     public List<Trace> traces() {
         return traces;
     }
 
+    /** The maximum number of frames stored in the tracebacks of the traces. */
     public int tracebackLimit() {
         return tracebackLimit;
+    }
+
+    /**
+     * A new snapshot with the traces that pass {@code filters}, in their original order: a trace
+     * must pass at least one inclusive filter (if there are any) and every exclusive filter. No
+     * filters: a copy with all traces.
+     *
+     * @throws NullPointerException {@code filters must be a list of filters, not NoneType} when
+     *     filters is null (CPython's TypeError), or when a filter is null
+     */
+    public Snapshot filterTraces(Iterable<? extends BaseFilter> filters) {
+        if (filters == null) {
+            throw new NullPointerException("filters must be a list of filters, not NoneType");
+        }
+        FilterSet filterSet = new FilterSet(filters);
+        List<Trace> kept = new ArrayList<>();
+        for (Trace trace : traces) {
+            if (filterSet.accepts(trace)) {
+                kept.add(trace);
+            }
+        }
+        return new Snapshot(kept, tracebackLimit);
+    }
+
+    /** {@code statistics(keyType, false)}; keyType is CPython's name ({@code "lineno"}). */
+    public List<Statistic> statistics(String keyType) {
+        return statistics(keyType, false);
+    }
+
+    /**
+     * Statistics grouped by {@code keyType}, CPython's name: {@code "filename"}, {@code "lineno"}
+     * or {@code "traceback"}.
+     *
+     * @throws IllegalArgumentException on an unknown key type or cumulative with "traceback",
+     *     with CPython's ValueError messages
+     */
+    public List<Statistic> statistics(String keyType, boolean cumulative) {
+        return statistics(KeyType.fromPythonName(keyType), cumulative);
+    }
+
+    /** {@code statistics(keyType, false)}. */
+    public List<Statistic> statistics(KeyType keyType) {
+        return statistics(keyType, false);
+    }
+
+    /**
+     * The traces grouped by {@code keyType}, biggest first: sorted by size, then count, then
+     * traceback, all descending. Domains are ignored. With {@code cumulative}, every frame of a
+     * traceback counts (each occurrence), not only the allocating one.
+     *
+     * @throws IllegalArgumentException on a null key type, or cumulative with TRACEBACK
+     */
+    public List<Statistic> statistics(KeyType keyType, boolean cumulative) {
+        checkKeyType(keyType, cumulative);
+        return Grouping.statistics(traces, keyType, cumulative);
+    }
+
+    /** {@code compareTo(old, keyType, false)}; keyType is CPython's name ({@code "lineno"}). */
+    public List<StatisticDiff> compareTo(Snapshot old, String keyType) {
+        return compareTo(old, keyType, false);
+    }
+
+    /** {@link #compareTo(Snapshot, KeyType, boolean)} with CPython's key type name. */
+    public List<StatisticDiff> compareTo(Snapshot old, String keyType, boolean cumulative) {
+        return compareTo(old, KeyType.fromPythonName(keyType), cumulative);
+    }
+
+    /** {@code compareTo(old, keyType, false)}. */
+    public List<StatisticDiff> compareTo(Snapshot old, KeyType keyType) {
+        return compareTo(old, keyType, false);
+    }
+
+    /**
+     * The differences from {@code old} to this snapshot, per group of {@code keyType}: sorted by
+     * |sizeDiff|, size, |countDiff|, count, then traceback, all descending. A group only in this
+     * snapshot has sizeDiff == size; a group only in {@code old} has size 0.
+     *
+     * @throws IllegalArgumentException on a null key type, or cumulative with TRACEBACK
+     */
+    public List<StatisticDiff> compareTo(Snapshot old, KeyType keyType, boolean cumulative) {
+        checkKeyType(keyType, cumulative);
+        return Grouping.compare(traces, old.traces, keyType, cumulative);
+    }
+
+    private static void checkKeyType(KeyType keyType, boolean cumulative) {
+        if (keyType == null) {
+            throw new IllegalArgumentException("unknown key_type: None");
+        }
+        if (cumulative && keyType == KeyType.TRACEBACK) {
+            // sic: CPython's message says "by used"
+            throw new IllegalArgumentException("cumulative mode cannot by used with key type 'traceback'");
+        }
     }
 
     /** Writes this snapshot to {@code file} in the format of {@code docs/snapshot-format.md}. */
