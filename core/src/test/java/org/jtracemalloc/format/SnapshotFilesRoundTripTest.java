@@ -1,0 +1,173 @@
+package org.jtracemalloc.format;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+import org.jtracemalloc.Frame;
+import org.jtracemalloc.Snapshot;
+import org.jtracemalloc.Trace;
+import org.jtracemalloc.Traceback;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class SnapshotFilesRoundTripTest {
+    @TempDir
+    Path dir;
+
+    static Traceback traceback(Integer totalNframe, Frame... mostRecentFirst) {
+        return new Traceback(List.of(mostRecentFirst), totalNframe);
+    }
+
+    /** Same traces, in the same order, with every field of every frame and totalNframe. */
+    static void assertSameSnapshot(Snapshot expected, Snapshot actual) {
+        assertEquals(expected.tracebackLimit(), actual.tracebackLimit(), "tracebackLimit");
+        assertEquals(expected.traces().size(), actual.traces().size(), "trace count");
+        for (int i = 0; i < expected.traces().size(); i++) {
+            Trace e = expected.traces().get(i);
+            Trace a = actual.traces().get(i);
+            assertEquals(e.domain(), a.domain(), "domain of trace " + i);
+            assertEquals(e.size(), a.size(), "size of trace " + i);
+            assertEquals(e.traceback().totalNframe(), a.traceback().totalNframe(), "totalNframe of trace " + i);
+            assertEquals(e.traceback().size(), a.traceback().size(), "depth of trace " + i);
+            for (int j = 0; j < e.traceback().size(); j++) {
+                Frame ef = e.traceback().get(j);
+                Frame af = a.traceback().get(j);
+                assertEquals(ef.filename(), af.filename());
+                assertEquals(ef.lineno(), af.lineno());
+                assertEquals(ef.className(), af.className());
+                assertEquals(ef.methodName(), af.methodName());
+            }
+        }
+    }
+
+    private Snapshot roundTrip(Snapshot snapshot) throws IOException {
+        Path file = dir.resolve("snapshot.bin");
+        snapshot.dump(file);
+        Snapshot loaded = Snapshot.load(file);
+        assertSameSnapshot(snapshot, loaded);
+        return loaded;
+    }
+
+    @Test
+    void emptySnapshot() throws IOException {
+        roundTrip(new Snapshot(List.of(), 1));
+        roundTrip(new Snapshot(List.of(), 65535));
+    }
+
+    @Test
+    void unicodeFilenamesAndNames() throws IOException {
+        Frame supplementary = new Frame("pkg/\uD83D\uDE00smile\uD801\uDC37.java", 7, "pkg.\uD835\uDC9CClass", "m\u00E9thode");
+        Frame cjk = new Frame("\u65E5\u672C/\u30D5\u30A1\u30A4\u30EB.java", 1, "\u65E5\u672C.K", "\u0000nul");
+        Frame empty = new Frame("", 0, "", "");
+        roundTrip(new Snapshot(List.of(
+                new Trace(0, 10, traceback(null, supplementary, cjk)),
+                new Trace(0, 20, traceback(null, empty))), 5));
+    }
+
+    @Test
+    void nullClassAndMethodNames() throws IOException {
+        roundTrip(new Snapshot(List.of(
+                new Trace(0, 1, traceback(null, new Frame("a.py", 2), new Frame("b.py", 4, null, "m"))),
+                new Trace(0, 2, traceback(null, new Frame("a.py", 2, "C", null)))), 3));
+    }
+
+    @Test
+    void totalNframeNullAndSetStayDistinctThoughTracebacksAreEqual() throws IOException {
+        Frame f = new Frame("a.java", 3, "A", "run");
+        Snapshot loaded = roundTrip(new Snapshot(List.of(
+                new Trace(0, 1, traceback(null, f)),
+                new Trace(0, 1, traceback(0, f)),
+                new Trace(0, 1, traceback(1, f)),
+                new Trace(0, 1, traceback(65535, f)),
+                new Trace(0, 1, traceback(Integer.MAX_VALUE, f)),
+                new Trace(0, 1, traceback(-1, f)),
+                new Trace(0, 1, traceback(null, f))), 1));
+        assertSame(loaded.traces().get(0).traceback(), loaded.traces().get(6).traceback());
+        assertNotSame(loaded.traces().get(0).traceback(), loaded.traces().get(1).traceback());
+    }
+
+    @Test
+    void emptyTracebackAndNegativeOrHugeLinenos() throws IOException {
+        roundTrip(new Snapshot(List.of(
+                new Trace(0, 5, traceback(null)),
+                new Trace(0, 5, traceback(3, new Frame("x", -1), new Frame("y", Integer.MAX_VALUE),
+                        new Frame("z", Integer.MIN_VALUE)))), 0));
+        roundTrip(new Snapshot(List.of(), -7));
+    }
+
+    @Test
+    void manyDomainsAndExtremeSizes() throws IOException {
+        Traceback tb = traceback(null, new Frame("d.java", 1));
+        List<Trace> traces = new ArrayList<>();
+        int[] domains = {0, 1, 2, 127, 128, Integer.MAX_VALUE, Integer.MIN_VALUE, -1};
+        long[] sizes = {0, 1, 127, 128, 1L << 32, Long.MAX_VALUE, -1, Long.MIN_VALUE};
+        for (int domain : domains) {
+            for (long size : sizes) {
+                traces.add(new Trace(domain, size, tb));
+            }
+        }
+        for (int domain = 0; domain < 1000; domain++) {
+            traces.add(new Trace(domain, domain * 3L, tb));
+        }
+        roundTrip(new Snapshot(traces, 1));
+    }
+
+    @Test
+    void orderIsPreservedAcrossRunsAndInterleavedTracebacks() throws IOException {
+        Traceback a = traceback(null, new Frame("a", 1));
+        Traceback b = traceback(2, new Frame("b", 1), new Frame("c", 9));
+        List<Trace> traces = new ArrayList<>();
+        for (int i = 0; i < 500; i++) {
+            traces.add(new Trace(i % 7 == 0 ? 1 : 0, i % 3 == 0 ? 8 : 16, i % 5 == 0 ? a : b));
+            traces.add(new Trace(0, 32, a)); // alternating traceback with a fixed size per traceback
+            if (i % 50 == 0) {
+                for (int j = 0; j < 10; j++) {
+                    traces.add(new Trace(2, 64, b)); // a run
+                }
+            }
+        }
+        roundTrip(new Snapshot(traces, 2));
+    }
+
+    @Test
+    void equalTracebacksFromDistinctInstancesShareOneLoadedInstance() throws IOException {
+        Snapshot loaded = roundTrip(new Snapshot(List.of(
+                new Trace(0, 1, traceback(null, new Frame("a", 1), new Frame("b", 2))),
+                new Trace(0, 2, traceback(null, new Frame("a", 1), new Frame("b", 2)))), 2));
+        assertSame(loaded.traces().get(0).traceback(), loaded.traces().get(1).traceback());
+    }
+
+    @Test
+    void dumpReplacesAnExistingFileAndLeavesNoTemporaryFile() throws IOException {
+        Path file = dir.resolve("snap");
+        Files.writeString(file, "old content");
+        Snapshot snapshot = new Snapshot(List.of(new Trace(0, 3, traceback(null, new Frame("f", 1)))), 1);
+        snapshot.dump(file);
+        assertSameSnapshot(snapshot, Snapshot.load(file));
+        try (Stream<Path> files = Files.list(dir)) {
+            assertEquals(List.of(file), files.toList());
+        }
+    }
+
+    @Test
+    void failedDumpLeavesTheTargetAndNoTemporaryFile() throws IOException {
+        Path target = dir.resolve("occupied");
+        Files.createDirectory(target);
+        Files.writeString(target.resolve("keep"), "x"); // a non-empty directory cannot be replaced
+        Snapshot snapshot = new Snapshot(List.of(), 1);
+        assertThrows(IOException.class, () -> snapshot.dump(target));
+        try (Stream<Path> files = Files.list(dir)) {
+            assertEquals(List.of(target), files.toList());
+        }
+        assertEquals("x", Files.readString(target.resolve("keep")));
+        assertThrows(IOException.class, () -> snapshot.dump(dir.resolve("missing-dir/snap")));
+    }
+}
