@@ -191,6 +191,9 @@ final class SnapshotDecoder {
         // byte stands for several traces, and runs are checked against the count.
         Trace[] result = new Trace[(int) Math.min(count, in.remaining())];
         long[] lastSizeOfTraceback = new long[tracebacks.length];
+        // Traces are immutable: equal ones share an instance, which saves most of the
+        // allocation when a site keeps allocating one size.
+        Trace[] lastTraceOfTraceback = new Trace[tracebacks.length];
         int domain = 0;
         int traceback = 0;
         int n = 0;
@@ -228,7 +231,12 @@ final class SnapshotDecoder {
             if (n + copies > result.length) {
                 result = Arrays.copyOf(result, (int) Math.min(count, Math.max(n + copies, 2L * result.length)));
             }
-            Arrays.fill(result, n, (int) (n + copies), new Trace(domain, size, tracebacks[traceback]));
+            Trace trace = lastTraceOfTraceback[traceback];
+            if (trace == null || trace.size() != size || trace.domain() != domain) {
+                trace = new Trace(domain, size, tracebacks[traceback]);
+                lastTraceOfTraceback[traceback] = trace;
+            }
+            Arrays.fill(result, n, (int) (n + copies), trace);
             n += (int) copies;
         }
         traces = Arrays.asList(result);
