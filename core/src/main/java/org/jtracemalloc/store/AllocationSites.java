@@ -1,11 +1,36 @@
 package org.jtracemalloc.store;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+
 /**
  * The table of allocation sites. The agent registers each rewritten allocation instruction once,
  * at instrumentation time, and instrumented code passes the returned id, so a depth-1 traceback
  * needs no stack walk.
+ *
+ * <p>{@link #register} runs inside class loading (from the agent's transformer), so it only
+ * appends to an array under a private monitor: it calls nothing that could load a class, wait for
+ * another lock or call back into the agent. Readers ({@link #site}) never lock: they run on the
+ * allocation path, possibly while another thread holds that monitor.
  */
 public final class AllocationSites {
+    private static final VarHandle ELEMENT = MethodHandles.arrayElementVarHandle(Site[].class);
+    private static final int INITIAL_CAPACITY = 1024;
+
+    private static final Object APPEND_LOCK = new Object();
+    private static volatile Site[] sites = new Site[INITIAL_CAPACITY];
+    private static int count; // guarded by APPEND_LOCK
+
+    /** One allocation instruction: the class, method, source file and line that hold it. */
+    record Site(String className, String methodName, String sourceFile, int line) {}
+
+    static {
+        // Link the VarHandle access modes now, not on a first call inside a class being loaded.
+        Site[] probe = new Site[1];
+        ELEMENT.setRelease(probe, 0, (Site) null);
+        ELEMENT.getAcquire(probe, 0);
+    }
+
     private AllocationSites() {}
 
     /**
@@ -13,6 +38,40 @@ public final class AllocationSites {
      * SourceFile attribute or null; {@code line} is 0 when unknown. Thread-safe.
      */
     public static int register(String className, String methodName, String sourceFile, int line) {
-        throw new UnsupportedOperationException("TODO(store)");
+        Site site = new Site(className, methodName, sourceFile, line);
+        synchronized (APPEND_LOCK) {
+            int id = count;
+            Site[] table = sites;
+            if (id == table.length) {
+                Site[] grown = new Site[table.length * 2];
+                System.arraycopy(table, 0, grown, 0, table.length);
+                table = grown;
+                ELEMENT.setRelease(table, id, site);
+                sites = table;
+            } else {
+                ELEMENT.setRelease(table, id, site);
+            }
+            count = id + 1;
+            return id;
+        }
+    }
+
+    /** The site registered under {@code id}, or null for an id never returned by {@link #register}. */
+    static Site site(int id) {
+        Site[] table = sites;
+        return id >= 0 && id < table.length ? (Site) ELEMENT.getAcquire(table, id) : null;
+    }
+
+    /** How many sites are registered. */
+    public static int count() {
+        synchronized (APPEND_LOCK) {
+            return count;
+        }
+    }
+
+    /** Bytes held by the table: the array plus each registered site (the strings are the class's). */
+    static long estimatedBytes() {
+        Site[] table = sites;
+        return 16L + 4L * table.length + 32L * count();
     }
 }

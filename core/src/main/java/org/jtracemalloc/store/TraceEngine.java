@@ -1,12 +1,20 @@
 package org.jtracemalloc.store;
 
-/** The one trace store of this JVM, and the agent that feeds it. */
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The agent that feeds this JVM's trace store, and the counters that tell how well it is doing
+ * (for status output and JMX).
+ */
 public final class TraceEngine {
     private static volatile AgentBinding binding;
+    private static final AtomicLong CLASSES_INSTRUMENTED = new AtomicLong();
+    private static final AtomicLong CLASSES_FAILED = new AtomicLong();
+    private static final AtomicLong RECORD_ERRORS = new AtomicLong();
 
     private TraceEngine() {}
 
-    /** Called once by the agent when it loads. */
+    /** Called once by the agent when it loads; null unbinds (tests). */
     public static void bind(AgentBinding agent) {
         binding = agent;
     }
@@ -14,5 +22,35 @@ public final class TraceEngine {
     /** The agent's binding, or null when no agent is loaded. */
     public static AgentBinding binding() {
         return binding;
+    }
+
+    /** The agent rewrote the allocation sites of one more class. */
+    public static void countClassInstrumented() {
+        CLASSES_INSTRUMENTED.incrementAndGet();
+    }
+
+    /** The agent could not rewrite one more class (its allocations go untraced). */
+    public static void countClassFailed() {
+        CLASSES_FAILED.incrementAndGet();
+    }
+
+    public static long classesInstrumented() {
+        return CLASSES_INSTRUMENTED.get();
+    }
+
+    public static long classesFailed() {
+        return CLASSES_FAILED.get();
+    }
+
+    /**
+     * Allocations the store failed to record because something threw on the recording path
+     * (the sink swallows it so that the application never sees it).
+     */
+    public static long recordErrors() {
+        return RECORD_ERRORS.get();
+    }
+
+    static void countRecordError() {
+        RECORD_ERRORS.incrementAndGet();
     }
 }

@@ -1,0 +1,131 @@
+package org.jtracemalloc;
+
+import org.jtracemalloc.store.TraceStore;
+
+/**
+ * Python's {@code tracemalloc} module functions, for the JVM. Every allocation of a Java object is
+ * traced in {@link #HEAP_DOMAIN} with its exact size and its traceback, once the agent is loaded
+ * and {@link #start()} was called; other domains hold the blocks that {@link #track} reports.
+ *
+ * <p>Semantics follow CPython 3.11, including its quirks: {@code start(n)} while tracing is a
+ * no-op that keeps the old limit, {@link #getTracebackLimit()} never throws, {@link #stop()}
+ * keeps the limit. A heap object counts as freed once the garbage collector has reclaimed it
+ * (see {@link #getTracedMemory()}).
+ */
+public final class Tracemalloc {
+    /** The domain of Java objects. */
+    public static final int HEAP_DOMAIN = 0;
+    /** The domain of native memory (Unsafe.allocateMemory, direct buffers). */
+    public static final int NATIVE_DOMAIN = 1;
+
+    private static final int MAX_NFRAME = 65535;
+
+    private Tracemalloc() {}
+
+    /** {@code start(1)}. */
+    public static void start() {
+        start(1);
+    }
+
+    /**
+     * Starts tracing, storing up to {@code nframe} frames per traceback. While tracing it does
+     * nothing (the limit is not changed; {@link #stop()} first), but {@code nframe} is validated.
+     *
+     * @throws IllegalArgumentException unless 1 &lt;= nframe &lt;= 65535
+     * @throws IllegalStateException when the agent is not loaded and its jar is not on the class path
+     */
+    public static void start(int nframe) {
+        if (nframe < 1 || nframe > MAX_NFRAME) {
+            throw new IllegalArgumentException("the number of frames must be in range [1; " + MAX_NFRAME + "]");
+        }
+        if (!TraceStore.isTracing()) {
+            TraceStore.start(nframe, AgentLoader.binding());
+        }
+    }
+
+    /** Stops tracing and clears all traces, current and peak; the traceback limit stays. */
+    public static void stop() {
+        TraceStore.stop();
+    }
+
+    public static boolean isTracing() {
+        return TraceStore.isTracing();
+    }
+
+    /** Clears the traces of every domain and resets current and peak to 0; tracing continues. */
+    public static void clearTraces() {
+        TraceStore.clearTraces();
+    }
+
+    /** The {@code nframe} of the last {@link #start(int)}: 1 before any; never throws. */
+    public static int getTracebackLimit() {
+        return TraceStore.tracebackLimit();
+    }
+
+    /**
+     * Current and peak traced bytes of all domains; (0, 0) when not tracing. Heap objects count
+     * until a collection has reclaimed them; the peak is exact with respect to that (it is recorded
+     * before every decrease), so it may exceed CPython's notion by the objects that were already
+     * unreachable but not yet collected.
+     */
+    public static TracedMemory getTracedMemory() {
+        return TraceStore.tracedMemory();
+    }
+
+    /** Sets the peak to the current traced memory. No-op when not tracing. */
+    public static void resetPeak() {
+        TraceStore.resetPeak();
+    }
+
+    /** An estimate of the bytes the tracing machinery itself uses; more than 0 even when not tracing. */
+    public static long getTracemallocMemory() {
+        return TraceStore.tracemallocMemory();
+    }
+
+    /**
+     * The traceback where {@code object} was allocated, or null when it was allocated before
+     * tracing started, by untraced code, or when not tracing. Scans the live traces (there is no
+     * per-object map on the allocation path), so it costs time proportional to their number.
+     */
+    public static Traceback getObjectTraceback(Object object) {
+        return TraceStore.objectTraceback(object);
+    }
+
+    /**
+     * A snapshot of the traces of the live blocks of every domain.
+     *
+     * @throws IllegalStateException when not tracing
+     */
+    public static Snapshot takeSnapshot() {
+        Snapshot snapshot = TraceStore.takeSnapshot();
+        if (snapshot == null) {
+            throw new IllegalStateException(
+                    "the tracemalloc module must be tracing memory allocations to take a snapshot");
+        }
+        return snapshot;
+    }
+
+    /**
+     * Traces block {@code id} of {@code domain} with {@code size} bytes and the caller's traceback
+     * (CPython's {@code PyTraceMalloc_Track}); tracking it again replaces size and traceback.
+     *
+     * @return false when not tracing
+     * @throws IllegalArgumentException when size is negative
+     */
+    public static boolean track(int domain, long id, long size) {
+        if (size < 0) {
+            throw new IllegalArgumentException("size must be >= 0, got " + size);
+        }
+        return TraceStore.track(domain, id, size);
+    }
+
+    /**
+     * Forgets block {@code id} of {@code domain} (CPython's {@code PyTraceMalloc_Untrack}); a block
+     * that is not traced is ignored.
+     *
+     * @return false when not tracing
+     */
+    public static boolean untrack(int domain, long id) {
+        return TraceStore.untrack(domain, id);
+    }
+}

@@ -1,0 +1,56 @@
+package org.jtracemalloc.store;
+
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.util.concurrent.atomic.AtomicReferenceArray;
+
+/**
+ * The depth-1 fast path: site id to interned traceback id, so that with a traceback limit of 1 an
+ * allocation costs two loads here and no stack walk and no map lookup. Entries hold id + 1 (0
+ * means not interned yet); a race only makes two threads intern the same site, which the intern
+ * map settles to one id. Pages of 4096 sites, allocated on first use.
+ */
+final class SiteTracebackCache {
+    private static final int PAGE_BITS = 12;
+    private static final int PAGE_SIZE = 1 << PAGE_BITS;
+    private static final int PAGES = 1 << 13;
+    private static final VarHandle ELEMENT = MethodHandles.arrayElementVarHandle(int[].class);
+
+    private final AtomicReferenceArray<int[]> pages = new AtomicReferenceArray<>(PAGES);
+
+    /** The cached traceback id of {@code siteId}, or -1. */
+    int get(int siteId) {
+        int p = siteId >>> PAGE_BITS;
+        if (p >= PAGES) {
+            return -1;
+        }
+        int[] page = pages.get(p);
+        return page == null ? -1 : (int) ELEMENT.getAcquire(page, siteId & (PAGE_SIZE - 1)) - 1;
+    }
+
+    void put(int siteId, int tracebackId) {
+        int p = siteId >>> PAGE_BITS;
+        if (p >= PAGES) {
+            return; // beyond 2^25 sites: still correct, just interned through the map each time
+        }
+        int[] page = pages.get(p);
+        if (page == null) {
+            int[] fresh = new int[PAGE_SIZE];
+            page = pages.compareAndExchange(p, null, fresh);
+            if (page == null) {
+                page = fresh;
+            }
+        }
+        ELEMENT.setRelease(page, siteId & (PAGE_SIZE - 1), tracebackId + 1);
+    }
+
+    long estimatedBytes() {
+        long bytes = 16 + 16 + 4L * PAGES;
+        for (int p = 0; p < PAGES; p++) {
+            if (pages.get(p) != null) {
+                bytes += 16 + 4L * PAGE_SIZE;
+            }
+        }
+        return bytes;
+    }
+}

@@ -1,0 +1,61 @@
+package org.jtracemalloc.store;
+
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+
+/**
+ * One thread's traces in one generation: its chain of chunks and the bytes it added. Written only
+ * by its thread, without locks or atomic read-modify-writes (release stores, plain on x86); read
+ * by the holders of the store lock, who sum {@link #added()} over all logs instead of having every
+ * allocation update a shared counter.
+ */
+final class ThreadLog {
+    private static final VarHandle NEWEST;
+    private static final VarHandle ADDED;
+
+    static {
+        try {
+            MethodHandles.Lookup lookup = MethodHandles.lookup();
+            NEWEST = lookup.findVarHandle(ThreadLog.class, "newest", TraceChunk.class);
+            ADDED = lookup.findVarHandle(ThreadLog.class, "added", long.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    final Generation generation;
+    final Thread thread;
+    @SuppressWarnings("unused") // accessed through NEWEST
+    private TraceChunk newest;
+    @SuppressWarnings("unused") // accessed through ADDED
+    private long added;
+    /** Link in the generation's stack of logs not yet seen by a lock holder. */
+    ThreadLog nextJoined;
+
+    ThreadLog(Generation generation, Thread thread) {
+        this.generation = generation;
+        this.thread = thread;
+        NEWEST.setRelease(this, new TraceChunk(TraceChunk.MIN_CAPACITY, null));
+    }
+
+    /** Owner only: the hot path. Chunks grow from 16 to 1024 slots so short-lived threads stay small. */
+    void append(TracedRef ref) {
+        TraceChunk chunk = (TraceChunk) NEWEST.get(this);
+        if (!chunk.tryAppend(ref)) {
+            chunk = new TraceChunk(Math.min(chunk.capacity() * 2, TraceChunk.MAX_CAPACITY), chunk);
+            chunk.tryAppend(ref);
+            NEWEST.setRelease(this, chunk);
+        }
+        ADDED.setRelease(this, (long) ADDED.get(this) + ref.size());
+    }
+
+    /** The chunk being filled; older ones hang from it. */
+    TraceChunk newest() {
+        return (TraceChunk) NEWEST.getAcquire(this);
+    }
+
+    /** Bytes this thread recorded, whether still live or not. */
+    long added() {
+        return (long) ADDED.getAcquire(this);
+    }
+}

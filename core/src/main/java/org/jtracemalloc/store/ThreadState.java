@@ -1,0 +1,47 @@
+package org.jtracemalloc.store;
+
+/**
+ * What the store keeps per thread: the re-entrancy flag, and the thread's log in the current
+ * generation.
+ *
+ * <p>The flag is what keeps the store's own allocations out of the traces: while a thread runs
+ * store code (recording, a snapshot, interning), the JDK code it calls is instrumented too and
+ * comes back through the sink, which drops it. Held in a {@link ThreadLocal} because the agent
+ * never instruments {@code java.lang.ThreadLocal*} (the first {@code get} would otherwise
+ * allocate, re-enter the sink and recurse) nor {@code org.jtracemalloc.*}.
+ */
+final class ThreadState {
+    private static final ThreadLocal<ThreadState> CURRENT = new ThreadLocal<>();
+
+    boolean busy;
+    ThreadLog log;
+    private StackCapture capture;
+
+    private ThreadState() {}
+
+    static ThreadState current() {
+        ThreadState state = CURRENT.get();
+        if (state == null) {
+            state = new ThreadState();
+            CURRENT.set(state);
+        }
+        return state;
+    }
+
+    /** Marks this thread as running store code; true when this call set the flag (so must clear it). */
+    boolean enter() {
+        if (busy) {
+            return false;
+        }
+        busy = true;
+        return true;
+    }
+
+    StackCapture capture() {
+        StackCapture c = capture;
+        if (c == null) {
+            c = capture = new StackCapture();
+        }
+        return c;
+    }
+}

@@ -1,0 +1,245 @@
+package org.jtracemalloc.store;
+
+import java.util.List;
+import org.jtracemalloc.Snapshot;
+import org.jtracemalloc.Trace;
+import org.jtracemalloc.TracedMemory;
+import org.jtracemalloc.Traceback;
+
+/**
+ * The trace store of this JVM: the current {@link Generation} and the operations behind the
+ * {@code Tracemalloc} facade.
+ *
+ * <p>Allocating threads never take the store lock ({@link HeapRecorder} reads {@link #generation}
+ * and appends to its own chunk). The lock serialises the rest: queries, sweeps, track/untrack,
+ * start/stop. Its holders never wait for anything an allocating thread could hold, and every
+ * operation marks its thread busy so that the JDK code it runs is not traced.
+ *
+ * <p>Dead heap objects are forgotten by a sweep, which runs on the sweeper thread after each
+ * collection and also here, before answering, whenever a collection happened since the last
+ * sweep: after {@code System.gc()} the reclaimed objects are gone from the next answer.
+ */
+public final class TraceStore {
+    private static final Object LOCK = new Object();
+    private static volatile Generation generation;
+    private static volatile int tracebackLimit = 1;
+    private static GcSentinel sentinel; // guarded by LOCK, created with the sweeper on first start
+
+    private TraceStore() {}
+
+    static Generation generation() {
+        return generation;
+    }
+
+    public static boolean isTracing() {
+        return generation != null;
+    }
+
+    /** The limit of the last start, 1 before any. */
+    public static int tracebackLimit() {
+        return tracebackLimit;
+    }
+
+    /** Starts tracing with {@code nframe} frames and connects the agent; no-op while tracing. */
+    public static void start(int nframe, AgentBinding binding) {
+        ThreadState state = ThreadState.current();
+        boolean entered = state.enter();
+        try {
+            synchronized (LOCK) {
+                if (generation != null) {
+                    return;
+                }
+                if (sentinel == null) {
+                    sentinel = new GcSentinel();
+                    Sweeper.start(sentinel);
+                }
+                tracebackLimit = nframe;
+                generation = new Generation(nframe, binding);
+                binding.connectHeapSink(HeapRecorder.INSTANCE);
+            }
+        } finally {
+            exit(state, entered);
+        }
+    }
+
+    /** Stops tracing and drops every trace; the traceback limit stays. */
+    public static void stop() {
+        ThreadState state = ThreadState.current();
+        boolean entered = state.enter();
+        try {
+            synchronized (LOCK) {
+                Generation g = generation;
+                if (g != null) {
+                    generation = null;
+                    g.binding().connectHeapSink(null);
+                }
+            }
+        } finally {
+            exit(state, entered);
+        }
+    }
+
+    /** Drops every trace of every domain, resets current and peak, empties the interned tables. */
+    public static void clearTraces() {
+        ThreadState state = ThreadState.current();
+        boolean entered = state.enter();
+        try {
+            synchronized (LOCK) {
+                Generation g = generation;
+                if (g != null) {
+                    generation = new Generation(g.tracebackLimit, g.binding());
+                }
+            }
+        } finally {
+            exit(state, entered);
+        }
+    }
+
+    public static TracedMemory tracedMemory() {
+        ThreadState state = ThreadState.current();
+        boolean entered = state.enter();
+        try {
+            synchronized (LOCK) {
+                Generation g = generation;
+                if (g == null) {
+                    return new TracedMemory(0, 0);
+                }
+                sweepIfCollected(g);
+                long current = g.current();
+                return new TracedMemory(current, g.peak(current));
+            }
+        } finally {
+            exit(state, entered);
+        }
+    }
+
+    public static void resetPeak() {
+        ThreadState state = ThreadState.current();
+        boolean entered = state.enter();
+        try {
+            synchronized (LOCK) {
+                Generation g = generation;
+                if (g != null) {
+                    sweepIfCollected(g);
+                    g.resetPeak();
+                }
+            }
+        } finally {
+            exit(state, entered);
+        }
+    }
+
+    /** An estimate of the bytes the store itself holds; never 0 (the site table always exists). */
+    public static long tracemallocMemory() {
+        ThreadState state = ThreadState.current();
+        boolean entered = state.enter();
+        try {
+            synchronized (LOCK) {
+                Generation g = generation;
+                return AllocationSites.estimatedBytes() + (g == null ? 0 : g.estimatedBytes());
+            }
+        } finally {
+            exit(state, entered);
+        }
+    }
+
+    /** The traceback where {@code object} was allocated, or null when it was not traced. */
+    public static Traceback objectTraceback(Object object) {
+        ThreadState state = ThreadState.current();
+        boolean entered = state.enter();
+        try {
+            synchronized (LOCK) {
+                Generation g = generation;
+                return g == null || object == null ? null : g.objectTraceback(object);
+            }
+        } finally {
+            exit(state, entered);
+        }
+    }
+
+    /** A snapshot of the live traces, or null when not tracing. */
+    public static Snapshot takeSnapshot() {
+        ThreadState state = ThreadState.current();
+        boolean entered = state.enter();
+        try {
+            List<Trace> traces;
+            int limit;
+            synchronized (LOCK) {
+                Generation g = generation;
+                if (g == null) {
+                    return null;
+                }
+                sweepIfCollected(g);
+                traces = g.traces();
+                limit = g.tracebackLimit;
+            }
+            return new Snapshot(traces, limit);
+        } finally {
+            exit(state, entered);
+        }
+    }
+
+    /**
+     * Traces block {@code id} of {@code domain} with {@code size} bytes and the caller's traceback,
+     * replacing an earlier trace of the same block. False when not tracing.
+     */
+    public static boolean track(int domain, long id, long size) {
+        ThreadState state = ThreadState.current();
+        boolean entered = state.enter();
+        try {
+            synchronized (LOCK) {
+                Generation g = generation;
+                if (g == null) {
+                    return false;
+                }
+                int tracebackId = state.capture().callerTraceback(g.tables, g.tracebackLimit);
+                g.track(domain, id, size, tracebackId);
+                return true;
+            }
+        } finally {
+            exit(state, entered);
+        }
+    }
+
+    /** Forgets block {@code id} of {@code domain} if it was traced. False when not tracing. */
+    public static boolean untrack(int domain, long id) {
+        ThreadState state = ThreadState.current();
+        boolean entered = state.enter();
+        try {
+            synchronized (LOCK) {
+                Generation g = generation;
+                if (g == null) {
+                    return false;
+                }
+                g.untrack(domain, id);
+                return true;
+            }
+        } finally {
+            exit(state, entered);
+        }
+    }
+
+    /** The sweeper's entry point, after a collection. */
+    static void sweepIfCollected() {
+        synchronized (LOCK) {
+            Generation g = generation;
+            if (g != null) {
+                sweepIfCollected(g);
+            } else {
+                sentinel.collectedSinceLastCheck(); // re-arm; nothing to sweep
+            }
+        }
+    }
+
+    private static void sweepIfCollected(Generation g) {
+        if (sentinel.collectedSinceLastCheck()) {
+            g.sweep();
+        }
+    }
+
+    private static void exit(ThreadState state, boolean entered) {
+        if (entered) {
+            state.busy = false;
+        }
+    }
+}

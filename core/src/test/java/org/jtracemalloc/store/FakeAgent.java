@@ -1,0 +1,59 @@
+package org.jtracemalloc.store;
+
+import java.lang.ref.WeakReference;
+import java.util.function.ObjIntConsumer;
+
+/**
+ * An {@link AgentBinding} for tests: {@link Blob}s have the size they carry, anything else 16
+ * bytes; {@link #allocate} plays the instrumented allocation site.
+ */
+public final class FakeAgent implements AgentBinding {
+    /** An object whose size the fake agent reports as {@code size}. */
+    public record Blob(long size) {}
+
+    private volatile ObjIntConsumer<Object> sink;
+
+    @Override
+    public long sizeOf(Object object) {
+        return object instanceof Blob b ? b.size() : 16;
+    }
+
+    @Override
+    public void connectHeapSink(ObjIntConsumer<Object> sink) {
+        this.sink = sink;
+    }
+
+    public boolean connected() {
+        return sink != null;
+    }
+
+    /** The store's sink, or null when not connected; an instrumented method calls it directly. */
+    public ObjIntConsumer<Object> sink() {
+        return sink;
+    }
+
+    /** What an instrumented allocation does: hands the new object to the store. */
+    public <T> T allocate(T object, int siteId) {
+        ObjIntConsumer<Object> s = sink;
+        if (s != null) {
+            s.accept(object, siteId);
+        }
+        return object;
+    }
+
+    /** Collects until {@code canary} is cleared: every weaker-reachable object of that age is gone. */
+    public static void collectUntilCleared(WeakReference<?> canary) {
+        for (int i = 0; i < 100 && !canary.refersTo(null); i++) {
+            System.gc();
+            try {
+                Thread.sleep(10);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError(e);
+            }
+        }
+        if (!canary.refersTo(null)) {
+            throw new AssertionError("the canary survived 100 collections");
+        }
+    }
+}
