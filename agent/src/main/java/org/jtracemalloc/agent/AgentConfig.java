@@ -1,0 +1,255 @@
+package org.jtracemalloc.agent;
+
+import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Properties;
+import java.util.SortedSet;
+import java.util.TreeSet;
+
+import org.jtracemalloc.agent.instrument.ClassNameFilter;
+
+/**
+ * The agent's settings, immutable. Each key can be given as a system property
+ * {@code jtracemalloc.<key>} or as an agent argument {@code key=value,key=value}; an agent argument
+ * wins over the property. Every bad value is rejected with an {@link AgentConfigException} whose
+ * message names the key, the value and what is allowed. {@code docs/configuration.md} documents
+ * the keys.
+ */
+public final class AgentConfig {
+    static final String PROPERTY_PREFIX = "jtracemalloc.";
+    static final int HEAP_DOMAIN = 0;
+    static final int NATIVE_DOMAIN = 1;
+
+    private static final List<String> KEYS = List.of("start", "nframe", "domains", "include", "exclude", "dumpOnExit", "log");
+    private static final int MAX_NFRAME = 65535;
+
+    private final boolean start;
+    private final int nframe;
+    private final SortedSet<Integer> domains;
+    private final List<String> include;
+    private final List<String> exclude;
+    private final ClassNameFilter classFilter;
+    private final Path dumpOnExit;
+    private final AgentLog.Level log;
+
+    private AgentConfig(Map<String, Setting> settings) {
+        this.start = parseBoolean(settings.get("start"), true);
+        this.nframe = parseNframe(settings.get("nframe"));
+        this.domains = parseDomains(settings.get("domains"));
+        this.include = parseGlobs(settings.get("include"));
+        this.exclude = parseGlobs(settings.get("exclude"));
+        this.classFilter = compileFilter(settings);
+        this.dumpOnExit = parseDumpPath(settings.get("dumpOnExit"));
+        this.log = parseLevel(settings.get("log"));
+    }
+
+    /**
+     * Reads the settings from {@code systemProperties} and {@code agentArgs} (null or empty: none).
+     *
+     * @throws AgentConfigException for a malformed argument string, an unknown key or a bad value
+     */
+    public static AgentConfig parse(String agentArgs, Properties systemProperties) {
+        Map<String, Setting> settings = new LinkedHashMap<>();
+        for (String key : KEYS) {
+            String value = systemProperties.getProperty(PROPERTY_PREFIX + key);
+            if (value != null) {
+                settings.put(key, new Setting(PROPERTY_PREFIX + key, value.trim()));
+            }
+        }
+        settings.putAll(parseArguments(agentArgs));
+        return new AgentConfig(settings);
+    }
+
+    /** The configuration with every key at its default. */
+    public static AgentConfig defaults() {
+        return new AgentConfig(Map.of());
+    }
+
+    /** Whether tracing starts as soon as the agent is installed. */
+    public boolean start() {
+        return start;
+    }
+
+    /** The traceback limit tracing starts with. */
+    public int nframe() {
+        return nframe;
+    }
+
+    /** Whether heap allocations (domain 0) are instrumented. */
+    public boolean heap() {
+        return domains.contains(HEAP_DOMAIN);
+    }
+
+    /** Whether native memory from {@code Unsafe} (domain 1) is instrumented. */
+    public boolean nativeMemory() {
+        return domains.contains(NATIVE_DOMAIN);
+    }
+
+    /** Which classes the user allows to be instrumented. */
+    public ClassNameFilter classFilter() {
+        return classFilter;
+    }
+
+    /** Where a snapshot is written at JVM exit, or null. */
+    public Path dumpOnExit() {
+        return dumpOnExit;
+    }
+
+    public AgentLog.Level log() {
+        return log;
+    }
+
+    @Override
+    public String toString() {
+        return "start=" + start + ",nframe=" + nframe + ",domains=" + domains + ",include=" + include
+                + ",exclude=" + exclude + ",dumpOnExit=" + dumpOnExit + ",log=" + log.name().toLowerCase(Locale.ROOT);
+    }
+
+    /** A value and the name it was given under (a property or an argument key), for messages. */
+    private record Setting(String name, String value) {}
+
+    private static Map<String, Setting> parseArguments(String agentArgs) {
+        Map<String, Setting> settings = new LinkedHashMap<>();
+        if (agentArgs == null || agentArgs.isBlank()) {
+            // -javaagent:jar and attach without options pass null, Launcher-Agent-Class passes "".
+            return settings;
+        }
+        for (String argument : agentArgs.split(",", -1)) {
+            int equals = argument.indexOf('=');
+            String key = equals < 0 ? "" : argument.substring(0, equals).trim();
+            if (key.isEmpty()) {
+                throw new AgentConfigException("jtracemalloc: malformed agent argument '" + argument + "' in '" + agentArgs
+                        + "': expected key=value pairs separated by ',' (keys: " + String.join(", ", KEYS) + ")");
+            }
+            if (!KEYS.contains(key)) {
+                throw new AgentConfigException("jtracemalloc: unknown agent argument key '" + key + "' (value '"
+                        + argument.substring(equals + 1) + "'): allowed keys are " + String.join(", ", KEYS));
+            }
+            settings.put(key, new Setting(key, argument.substring(equals + 1).trim()));
+        }
+        return settings;
+    }
+
+    private static AgentConfigException invalid(Setting setting, String allowed) {
+        return new AgentConfigException("jtracemalloc: invalid value '" + setting.value() + "' for "
+                + setting.name() + ": " + allowed);
+    }
+
+    private static boolean parseBoolean(Setting setting, boolean defaultValue) {
+        if (setting == null) {
+            return defaultValue;
+        }
+        return switch (setting.value().toLowerCase(Locale.ROOT)) {
+            case "true" -> true;
+            case "false" -> false;
+            default -> throw invalid(setting, "expected true or false");
+        };
+    }
+
+    private static int parseNframe(Setting setting) {
+        if (setting == null) {
+            return 1;
+        }
+        String allowed = "expected an integer from 1 to " + MAX_NFRAME;
+        try {
+            int nframe = Integer.parseInt(setting.value());
+            if (nframe < 1 || nframe > MAX_NFRAME) {
+                throw invalid(setting, allowed);
+            }
+            return nframe;
+        } catch (NumberFormatException e) {
+            throw invalid(setting, allowed);
+        }
+    }
+
+    private static SortedSet<Integer> parseDomains(Setting setting) {
+        SortedSet<Integer> domains = new TreeSet<>();
+        if (setting == null) {
+            domains.add(HEAP_DOMAIN);
+            return domains;
+        }
+        String allowed = "expected heap, native or a domain number (0 to 4294967295), joined with '+'";
+        for (String token : setting.value().split("\\+", -1)) {
+            String domain = token.trim().toLowerCase(Locale.ROOT);
+            switch (domain) {
+                case "heap" -> domains.add(HEAP_DOMAIN);
+                case "native" -> domains.add(NATIVE_DOMAIN);
+                default -> {
+                    try {
+                        // CPython's domains are unsigned 32-bit integers.
+                        domains.add(Integer.parseUnsignedInt(domain));
+                    } catch (NumberFormatException e) {
+                        throw invalid(setting, allowed);
+                    }
+                }
+            }
+        }
+        if (domains.contains(NATIVE_DOMAIN)) {
+            throw invalid(setting, "the native domain is not supported yet; use heap");
+        }
+        return domains;
+    }
+
+    private static List<String> parseGlobs(Setting setting) {
+        if (setting == null) {
+            return List.of();
+        }
+        List<String> globs = new ArrayList<>();
+        for (String glob : setting.value().split("[+;]", -1)) {
+            if (glob.isBlank()) {
+                throw invalid(setting, "expected class-name globs (such as com.acme.* or *Cache) separated by '+' or ';'");
+            }
+            globs.add(glob.trim());
+        }
+        return List.copyOf(globs);
+    }
+
+    private ClassNameFilter compileFilter(Map<String, Setting> settings) {
+        try {
+            return ClassNameFilter.of(include, exclude);
+        } catch (IllegalArgumentException e) {
+            Setting setting = include.contains(e.getMessage()) ? settings.get("include") : settings.get("exclude");
+            throw invalid(setting, "'" + e.getMessage() + "' is not a glob: use class-name characters, '.', '*' and '?'");
+        }
+    }
+
+    private static Path parseDumpPath(Setting setting) {
+        if (setting == null) {
+            return null;
+        }
+        Path path;
+        try {
+            path = Path.of(setting.value()).toAbsolutePath().normalize();
+        } catch (InvalidPathException e) {
+            throw invalid(setting, "expected a file path (" + e.getReason() + ")");
+        }
+        Path directory = path.getParent();
+        if (setting.value().isEmpty() || Files.isDirectory(path)) {
+            throw invalid(setting, "expected a file path, not a directory");
+        }
+        if (directory == null || !Files.isDirectory(directory)) {
+            throw invalid(setting, "expected a file in an existing directory");
+        }
+        if (Files.exists(path) ? !Files.isWritable(path) : !Files.isWritable(directory)) {
+            throw invalid(setting, "expected a writable file path");
+        }
+        return path;
+    }
+
+    private static AgentLog.Level parseLevel(Setting setting) {
+        if (setting == null) {
+            return AgentLog.Level.WARN;
+        }
+        return Arrays.stream(AgentLog.Level.values())
+                .filter(level -> level.name().equalsIgnoreCase(setting.value()))
+                .findFirst()
+                .orElseThrow(() -> invalid(setting, "expected off, error, warn, info or debug"));
+    }
+}

@@ -1,0 +1,50 @@
+package org.jtracemalloc.agent.instrument;
+
+import java.security.ProtectionDomain;
+import java.util.List;
+
+import net.bytebuddy.agent.builder.AgentBuilder;
+import net.bytebuddy.description.type.TypeDescription;
+import net.bytebuddy.utility.JavaModule;
+
+/**
+ * The classes the agent never rewrites, whatever the user's include/exclude globs say. It
+ * replaces Byte Buddy's default ignore matcher, which skips every bootstrap class: here JDK
+ * classes are instrumented (most allocations of a Java program happen inside them), and each
+ * exclusion below has a reason.
+ */
+enum InstrumentationExclusions implements AgentBuilder.RawMatcher {
+    INSTANCE;
+
+    private static final List<String> EXCLUDED_PREFIXES = List.of(
+            // The agent itself, core, the boot hook and the relocated Byte Buddy: the hook path
+            // and the transformer must not feed back into themselves.
+            "org.jtracemalloc.",
+            // The store's per-thread re-entrancy guard is a ThreadLocal. Instrumented, the first
+            // get() on a new thread allocates the thread's ThreadLocalMap, which calls the hook,
+            // which calls get() again before the map is installed: every new thread dies with
+            // StackOverflowError.
+            "java.lang.ThreadLocal",
+            // Reflection accessors generated at run time (JDK 17) have no class file to read.
+            "jdk.internal.reflect.Generated",
+            "sun.reflect.Generated");
+
+    @Override
+    public boolean matches(TypeDescription type, ClassLoader loader, JavaModule module, Class<?> classBeingRedefined,
+                           ProtectionDomain domain) {
+        if (type.isArray() || type.isPrimitive()) {
+            return true;
+        }
+        // Hidden classes (lambda proxies, method handle forms) cannot be retransformed.
+        if (classBeingRedefined != null && classBeingRedefined.isHidden()) {
+            return true;
+        }
+        String name = type.getName();
+        for (String prefix : EXCLUDED_PREFIXES) {
+            if (name.startsWith(prefix)) {
+                return true;
+            }
+        }
+        return false;
+    }
+}

@@ -1,0 +1,69 @@
+package org.jtracemalloc.bootstrap;
+
+import java.util.function.ObjIntConsumer;
+
+/**
+ * The one class of jtracemalloc that lives in the bootstrap class loader: every rewritten
+ * allocation site, in JDK classes as in application classes, calls its static methods.
+ *
+ * <p>Why the boot loader: an instrumented {@code java.util.HashMap} is defined by the boot loader
+ * and can only link against boot-visible classes. The agent injects this class there before
+ * anything can load it through the system loader; afterwards the system loader's parent-first
+ * delegation resolves every reference to this boot copy, so there is exactly one.
+ *
+ * <p>Why it depends on nothing but the JDK: the boot loader cannot see the agent jar. The sinks
+ * are JDK functional interfaces, implemented by the trace store (system loader) and installed
+ * reflectively by the agent. While tracing is stopped a sink is null and a site costs one
+ * volatile read and a branch.
+ */
+public final class AllocationHook {
+    private static volatile ObjIntConsumer<Object> heapSink;
+
+    private AllocationHook() {}
+
+    /** Installs (or with null, removes) the receiver of heap allocations. Called by the agent. */
+    public static void connectHeapSink(ObjIntConsumer<Object> sink) {
+        heapSink = sink;
+    }
+
+    /** An object or a one-dimensional array was allocated at site {@code siteId}. */
+    public static void allocated(Object object, int siteId) {
+        ObjIntConsumer<Object> sink = heapSink;
+        if (sink != null) {
+            deliver(sink, object, siteId);
+        }
+    }
+
+    /**
+     * A {@code MULTIANEWARRAY} completed at site {@code siteId}. The VM allocated the outer array
+     * and every sub-array of the specified dimensions; each of them is its own allocation.
+     * Unspecified trailing dimensions are null and skipped.
+     */
+    public static void allocatedMultiArray(Object array, int siteId) {
+        ObjIntConsumer<Object> sink = heapSink;
+        if (sink != null) {
+            deliverTree(sink, array, siteId);
+        }
+    }
+
+    private static void deliverTree(ObjIntConsumer<Object> sink, Object array, int siteId) {
+        deliver(sink, array, siteId);
+        // A freshly allocated array holds only the sub-arrays the VM created for it, or nulls.
+        if (array instanceof Object[] elements) {
+            for (Object element : elements) {
+                if (element != null) {
+                    deliverTree(sink, element, siteId);
+                }
+            }
+        }
+    }
+
+    private static void deliver(ObjIntConsumer<Object> sink, Object object, int siteId) {
+        try {
+            sink.accept(object, siteId);
+        } catch (Throwable ignored) {
+            // Recording is best effort: an allocation site must never throw what the original
+            // code did not, so a failure (even OutOfMemoryError in the store) loses one trace.
+        }
+    }
+}
