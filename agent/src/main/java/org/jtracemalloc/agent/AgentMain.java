@@ -5,14 +5,16 @@ import java.lang.instrument.Instrumentation;
 /**
  * The JVM's entry points into the agent ({@code Premain-Class}, {@code Agent-Class}).
  *
- * <p>Failure policy. A bad configuration is the user's to fix: with {@code -javaagent} the exception
- * leaves {@code premain}, which makes the JVM exit non-zero before {@code main}, after one line on
- * stderr. On attach it leaves {@code agentmain}, which the JVM reports to the attaching tool
+ * <p>Failure policy. A bad configuration is the user's to fix: with {@code -javaagent} the agent
+ * prints one line on stderr and the JVM exits with status 1 before {@code main}. On attach the
+ * exception leaves {@code agentmain}, which the JVM reports to the attaching tool
  * ({@code AgentInitializationException}) while the target keeps running untouched. Any other
  * failure during installation is logged and, at start-up, the application runs without tracing
  * rather than not at all.
  */
 public final class AgentMain {
+    static final int EXIT_BAD_CONFIGURATION = 1;
+
     private AgentMain() {}
 
     /** {@code -javaagent:jtracemalloc-agent.jar[=key=value,...]}: runs before {@code main}. */
@@ -32,9 +34,11 @@ public final class AgentMain {
         try {
             config = AgentConfig.parse(agentArgs, System.getProperties());
         } catch (AgentConfigException e) {
-            // The JVM prints the exception too, but only after its own diagnostics: say it first.
+            // Throwing would make the JVM abort with a fatal-error report (native frames, exit
+            // code 134); the user needs only the one line and a plain non-zero exit.
             System.err.println(e.getMessage());
-            throw e;
+            System.exit(EXIT_BAD_CONFIGURATION);
+            return;
         }
         try {
             Agent.install(config, instrumentation, false);

@@ -1,0 +1,100 @@
+package org.jtracemalloc.agent;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Properties;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class AgentConfigTest {
+    private static final Properties NO_PROPERTIES = new Properties();
+
+    @Test
+    void defaultsWithoutArgumentsOrProperties() {
+        for (String args : new String[] {null, ""}) {
+            AgentConfig config = AgentConfig.parse(args, NO_PROPERTIES);
+            assertTrue(config.start());
+            assertEquals(1, config.nframe());
+            assertTrue(config.heap());
+            assertFalse(config.nativeMemory());
+            assertNull(config.dumpOnExit());
+            assertEquals(AgentLog.Level.WARN, config.log());
+            assertTrue(config.classFilter().accepts("com.acme.Anything"));
+        }
+    }
+
+    @Test
+    void agentArgumentsWinOverSystemProperties() {
+        Properties properties = new Properties();
+        properties.setProperty("jtracemalloc.nframe", "3");
+        properties.setProperty("jtracemalloc.start", "false");
+        AgentConfig config = AgentConfig.parse("nframe=8, log=debug", properties);
+        assertEquals(8, config.nframe());
+        assertFalse(config.start());
+        assertEquals(AgentLog.Level.DEBUG, config.log());
+    }
+
+    @Test
+    void includeAndExcludeGlobsLimitTheClasses() {
+        AgentConfig config = AgentConfig.parse("include=com.acme.*+org.example.Main,exclude=com.acme.internal.*;*Test", NO_PROPERTIES);
+        assertTrue(config.classFilter().accepts("com.acme.web.Server"));
+        assertTrue(config.classFilter().accepts("org.example.Main"));
+        assertFalse(config.classFilter().accepts("org.example.Main2"));
+        assertFalse(config.classFilter().accepts("com.acme.internal.Cache"));
+        assertFalse(config.classFilter().accepts("com.acme.ServerTest"));
+        assertFalse(config.classFilter().accepts("java.util.HashMap"));
+    }
+
+    @Test
+    void dumpPathInAWritableDirectoryIsAccepted(@TempDir Path directory) {
+        AgentConfig config = AgentConfig.parse("dumpOnExit=" + directory.resolve("exit.tracemalloc"), NO_PROPERTIES);
+        assertEquals(directory.resolve("exit.tracemalloc"), config.dumpOnExit());
+    }
+
+    @Test
+    void domainsAcceptHeapAndNumbers() {
+        assertTrue(AgentConfig.parse("domains=heap+7", NO_PROPERTIES).heap());
+        assertFalse(AgentConfig.parse("domains=7", NO_PROPERTIES).heap());
+    }
+
+    @Test
+    void badValuesNameTheKeyTheValueAndWhatIsAllowed(@TempDir Path directory) throws Exception {
+        Path file = Files.createFile(directory.resolve("file"));
+        assertRejected("nframe=0", "invalid value '0' for nframe: expected an integer from 1 to 65535");
+        assertRejected("nframe=65536", "invalid value '65536' for nframe: expected an integer from 1 to 65535");
+        assertRejected("nframe=two", "invalid value 'two' for nframe: expected an integer from 1 to 65535");
+        assertRejected("start=yes", "invalid value 'yes' for start: expected true or false");
+        assertRejected("domains=heap+disk", "invalid value 'heap+disk' for domains: expected heap, native or a domain number");
+        assertRejected("domains=native", "invalid value 'native' for domains: the native domain is not supported yet");
+        assertRejected("log=verbose", "invalid value 'verbose' for log: expected off, error, warn, info or debug");
+        assertRejected("include=com.acme.*+", "invalid value 'com.acme.*+' for include: expected class-name globs");
+        assertRejected("exclude=com/acme", "invalid value 'com/acme' for exclude: 'com/acme' is not a glob");
+        assertRejected("dumpOnExit=" + directory, "for dumpOnExit: expected a file path, not a directory");
+        assertRejected("dumpOnExit=" + file.resolve("x"), "for dumpOnExit: expected a file in an existing directory");
+        assertRejected("colour=red", "unknown agent argument key 'colour' (value 'red'): allowed keys are start, nframe");
+        assertRejected("nframe", "malformed agent argument 'nframe' in 'nframe': expected key=value pairs");
+        assertRejected("nframe=2,,start=true", "malformed agent argument '' in 'nframe=2,,start=true'");
+    }
+
+    @Test
+    void badSystemPropertyIsNamedByItsPropertyName() {
+        Properties properties = new Properties();
+        properties.setProperty("jtracemalloc.nframe", "-1");
+        AgentConfigException e = assertThrows(AgentConfigException.class, () -> AgentConfig.parse(null, properties));
+        assertEquals("jtracemalloc: invalid value '-1' for jtracemalloc.nframe: expected an integer from 1 to 65535", e.getMessage());
+    }
+
+    private static void assertRejected(String args, String expectedPart) {
+        AgentConfigException e = assertThrows(AgentConfigException.class, () -> AgentConfig.parse(args, NO_PROPERTIES));
+        assertTrue(e.getMessage().startsWith("jtracemalloc: ") && e.getMessage().contains(expectedPart),
+                () -> "message was: " + e.getMessage());
+        assertFalse(e.getMessage().contains("\n"), "one line");
+    }
+}
