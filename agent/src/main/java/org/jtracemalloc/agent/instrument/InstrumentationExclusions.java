@@ -16,10 +16,16 @@ import net.bytebuddy.utility.JavaModule;
 enum InstrumentationExclusions implements AgentBuilder.RawMatcher {
     INSTANCE;
 
+    /**
+     * jtracemalloc's own classes: the public API ({@code org.jtracemalloc.Xyz}) and these
+     * packages. The hook path and the transformer must not feed back into themselves. Other
+     * {@code org.jtracemalloc.*} packages (tests, examples) are applications like any other.
+     */
+    private static final String OWN_PACKAGE = "org.jtracemalloc.";
+    private static final List<String> OWN_SUBPACKAGES = List.of(
+            "agent.", "bootstrap.", "store.", "format.", "shaded.", "cli.", "jmx.");
+
     private static final List<String> EXCLUDED_PREFIXES = List.of(
-            // The agent itself, core, the boot hook and the relocated Byte Buddy: the hook path
-            // and the transformer must not feed back into themselves.
-            "org.jtracemalloc.",
             // The store's per-thread re-entrancy guard is a ThreadLocal. Instrumented, the first
             // get() on a new thread allocates the thread's ThreadLocalMap, which calls the hook,
             // which calls get() again before the map is installed: every new thread dies with
@@ -40,7 +46,19 @@ enum InstrumentationExclusions implements AgentBuilder.RawMatcher {
             return true;
         }
         String name = type.getName();
-        for (String prefix : EXCLUDED_PREFIXES) {
+        return isOwnClass(name) || startsWithAny(name, EXCLUDED_PREFIXES);
+    }
+
+    private static boolean isOwnClass(String name) {
+        if (!name.startsWith(OWN_PACKAGE)) {
+            return false;
+        }
+        String rest = name.substring(OWN_PACKAGE.length());
+        return rest.indexOf('.') < 0 || startsWithAny(rest, OWN_SUBPACKAGES);
+    }
+
+    private static boolean startsWithAny(String name, List<String> prefixes) {
+        for (String prefix : prefixes) {
             if (name.startsWith(prefix)) {
                 return true;
             }
