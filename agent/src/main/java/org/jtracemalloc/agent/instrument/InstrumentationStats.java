@@ -2,37 +2,27 @@ package org.jtracemalloc.agent.instrument;
 
 import java.util.concurrent.atomic.LongAdder;
 
+import org.jtracemalloc.store.TraceEngine;
+
 /**
- * What the instrumentation did so far: classes rewritten, classes that could not be transformed
- * (they keep running unmodified) and {@code NEW} sites left untraced because their bytecode does
- * not have javac's {@code NEW; DUP} shape. Read by status reporting; cheap to update from any
- * transforming thread.
+ * What the instrumentation did so far: classes rewritten and classes that could not be
+ * transformed (they keep running unmodified), both kept by the trace store's counters so that
+ * status and JMX read them there; and, here, the {@code NEW} sites left untraced because their
+ * bytecode does not have javac's {@code NEW; DUP} shape.
  */
 public final class InstrumentationStats {
-    private final LongAdder classesInstrumented = new LongAdder();
-    private final LongAdder classesFailed = new LongAdder();
     private final LongAdder sitesSkipped = new LongAdder();
 
     void classInstrumented() {
-        classesInstrumented.increment();
+        TraceEngine.countClassInstrumented();
     }
 
     void classFailed() {
-        classesFailed.increment();
+        TraceEngine.countClassFailed();
     }
 
     void siteSkipped() {
         sitesSkipped.increment();
-    }
-
-    /** Classes whose allocation sites were rewritten (a retransformed class counts each time). */
-    public long classesInstrumented() {
-        return classesInstrumented.sum();
-    }
-
-    /** Classes the JVM or Byte Buddy refused to transform; they run unmodified. */
-    public long classesFailed() {
-        return classesFailed.sum();
     }
 
     /** {@code NEW} instructions without the {@code DUP} the hook needs; their objects are not traced. */
@@ -42,7 +32,7 @@ public final class InstrumentationStats {
 
     @Override
     public String toString() {
-        return classesInstrumented() + " classes instrumented, " + classesFailed() + " failed, "
+        return TraceEngine.classesInstrumented() + " classes instrumented, " + TraceEngine.classesFailed() + " failed, "
                 + sitesSkipped() + " allocation sites skipped";
     }
 }
