@@ -30,10 +30,6 @@ final class ByteSource {
         return position;
     }
 
-    int limit() {
-        return limit;
-    }
-
     int remaining() {
         return limit - position;
     }

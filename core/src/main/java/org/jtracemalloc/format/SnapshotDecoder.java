@@ -236,8 +236,12 @@ final class SnapshotDecoder {
                 trace = new Trace(domain, size, tracebacks[traceback]);
                 lastTraceOfTraceback[traceback] = trace;
             }
-            Arrays.fill(result, n, (int) (n + copies), trace);
-            n += (int) copies;
+            if (copies == 1) {
+                result[n++] = trace;
+            } else {
+                Arrays.fill(result, n, (int) (n + copies), trace);
+                n += (int) copies;
+            }
         }
         traces = Arrays.asList(result);
     }
