@@ -2,9 +2,11 @@ package org.jtracemalloc.format;
 
 import static org.jtracemalloc.format.SnapshotFormat.*;
 
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.WritableByteChannel;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.List;
@@ -50,47 +52,60 @@ final class SnapshotEncoder {
     private final Map<TracebackKey, Integer> tracebackByValue = new HashMap<>();
     private final List<Traceback> tracebacks = new ArrayList<>();
 
-    static byte[] encode(Snapshot snapshot) {
-        return new SnapshotEncoder().encodeSnapshot(snapshot);
+    /** Writes the whole file to {@code out}. */
+    static void encode(Snapshot snapshot, WritableByteChannel out) throws IOException {
+        new SnapshotEncoder().encodeSnapshot(snapshot, out);
     }
 
-    private byte[] encodeSnapshot(Snapshot snapshot) {
+    private void encodeSnapshot(Snapshot snapshot, WritableByteChannel out) throws IOException {
         List<Trace> traces = snapshot.traces();
         int[] tracebackOfTrace = new int[traces.size()];
         for (int i = 0; i < tracebackOfTrace.length; i++) {
             tracebackOfTrace[i] = internTraceback(traces.get(i).traceback());
         }
 
-        ByteSink out = new ByteSink(64 + traces.size() * 3);
-        out.writeBytes(MAGIC);
-        out.writeVarInt(VERSION);
+        // The trace section dwarfs the rest: it is written from its own buffer, not copied
+        // into the head.
+        ByteSink head = new ByteSink(4096);
+        head.writeBytes(MAGIC);
+        head.writeVarInt(VERSION);
 
         ByteSink section = new ByteSink(256);
         section.writeSignedVarInt(snapshot.tracebackLimit());
-        writeSection(out, SECTION_HEADER, section);
+        writeSection(head, SECTION_HEADER, section);
 
         section = new ByteSink(256);
         writeStrings(section);
-        writeSection(out, SECTION_STRINGS, section);
+        writeSection(head, SECTION_STRINGS, section);
 
         section = new ByteSink(256);
         writeFrames(section);
-        writeSection(out, SECTION_FRAMES, section);
+        writeSection(head, SECTION_FRAMES, section);
 
         section = new ByteSink(256);
         writeTracebacks(section);
-        writeSection(out, SECTION_TRACEBACKS, section);
+        writeSection(head, SECTION_TRACEBACKS, section);
 
-        section = new ByteSink(16 + traces.size() * 3);
-        writeTraces(section, traces, tracebackOfTrace);
-        writeSection(out, SECTION_TRACES, section);
+        ByteSink traceSection = new ByteSink(16 + traces.size() * 4);
+        writeTraces(traceSection, traces, tracebackOfTrace);
+        head.writeVarInt(SECTION_TRACES);
+        head.writeVarInt(traceSection.length());
 
-        out.writeVarInt(SECTION_END);
-        out.writeVarInt(END_LENGTH);
+        ByteSink end = new ByteSink(16);
+        end.writeVarInt(SECTION_END);
+        end.writeVarInt(END_LENGTH);
         CRC32C crc = new CRC32C();
-        crc.update(out.array(), 0, out.length());
-        out.writeIntBigEndian((int) crc.getValue());
-        return Arrays.copyOf(out.array(), out.length());
+        crc.update(head.array(), 0, head.length());
+        crc.update(traceSection.array(), 0, traceSection.length());
+        crc.update(end.array(), 0, end.length());
+        end.writeIntBigEndian((int) crc.getValue());
+
+        for (ByteSink part : new ByteSink[] {head, traceSection, end}) {
+            ByteBuffer buffer = ByteBuffer.wrap(part.array(), 0, part.length());
+            while (buffer.hasRemaining()) {
+                out.write(buffer);
+            }
+        }
     }
 
     private static void writeSection(ByteSink out, int tag, ByteSink payload) {

@@ -25,21 +25,14 @@ public final class SnapshotFiles {
     private SnapshotFiles() {}
 
     public static void write(Snapshot snapshot, Path file) throws IOException {
-        byte[] bytes;
-        try {
-            bytes = SnapshotEncoder.encode(snapshot);
-        } catch (UncheckedIOException e) {
-            throw e.getCause();
-        }
         Path target = file.toAbsolutePath();
         Path temp = Files.createTempFile(target.getParent(), "." + target.getFileName(), ".tmp");
         try {
             try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.WRITE)) {
-                ByteBuffer buffer = ByteBuffer.wrap(bytes);
-                while (buffer.hasRemaining()) {
-                    channel.write(buffer);
-                }
+                SnapshotEncoder.encode(snapshot, channel);
                 channel.force(false);
+            } catch (UncheckedIOException e) {
+                throw e.getCause(); // a snapshot too large to encode
             }
             try {
                 Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
@@ -56,8 +49,8 @@ public final class SnapshotFiles {
         try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
             long size = channel.size();
             if (size > MAX_FILE_SIZE) {
-                throw new CorruptSnapshotException(name + ": file of " + size
-                        + " bytes is larger than a snapshot file can be (" + MAX_FILE_SIZE + ")", MAX_FILE_SIZE);
+                throw new CorruptSnapshotException(name + ": too large for a snapshot file (" + size
+                        + " bytes, at most " + MAX_FILE_SIZE + ") at byte " + MAX_FILE_SIZE, MAX_FILE_SIZE);
             }
             ByteBuffer buffer = ByteBuffer.allocate((int) size);
             while (buffer.hasRemaining()) {

@@ -5,7 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.nio.channels.Channels;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -32,8 +34,10 @@ class SnapshotFilesCorruptionTest {
                 new Trace(1, 300, b), new Trace(0, 10, a), new Trace(2, 7, b)), 5);
     }
 
-    private static byte[] smallFile() {
-        return SnapshotEncoder.encode(smallSnapshot());
+    private static byte[] smallFile() throws IOException {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        SnapshotEncoder.encode(smallSnapshot(), Channels.newChannel(bytes));
+        return bytes.toByteArray();
     }
 
     private Path write(byte[] bytes) throws IOException {
