@@ -36,6 +36,11 @@ final class ForkedJvm {
         return jvm;
     }
 
+    /** A JVM started without the agent (its jar may still be put on the class path). */
+    static ForkedJvm withoutAgent() {
+        return new ForkedJvm();
+    }
+
     ForkedJvm option(String jvmOption) {
         jvmOptions.add(jvmOption);
         return this;
