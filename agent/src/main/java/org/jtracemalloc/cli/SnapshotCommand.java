@@ -1,0 +1,47 @@
+package org.jtracemalloc.cli;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+@Command(name = "snapshot", description = {
+    "Make a tracing JVM write a snapshot of its live traces to FILE.",
+    "The JVM writes the file itself; a relative FILE is taken from the current directory of this tool.",
+})
+final class SnapshotCommand implements Callable<Integer> {
+    @Parameters(index = "0", paramLabel = "PID", description = "The process id of the JVM (see 'list').")
+    long pid;
+
+    @Parameters(index = "1", paramLabel = "FILE", description = "Where the JVM writes the snapshot (read it with Snapshot.load).")
+    Path file;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        // the target resolves relative paths against its own working directory, not ours
+        Path absolute = file.toAbsolutePath().normalize();
+        try (TargetJvm target = TargetJvm.attach(pid)) {
+            long traces = target.requireTracemalloc().takeSnapshot(absolute.toString());
+            spec.commandLine().getOut().printf("PID %d: wrote %d traces to %s (%s)%n", pid, traces, absolute, fileSize(absolute));
+        } catch (IOException e) {
+            // only declared for the MBean's sake: the target's failures arrive as CommandFailedException
+            throw new CommandFailedException("PID " + pid + ": " + e.getMessage(), e);
+        }
+        return 0;
+    }
+
+    private static String fileSize(Path file) {
+        try {
+            return Bytes.describe(Files.size(file));
+        } catch (IOException e) {
+            return "size unknown here: " + e.getMessage();
+        }
+    }
+}

@@ -1,0 +1,117 @@
+package org.jtracemalloc.cli;
+
+import java.io.PrintWriter;
+import java.net.URISyntaxException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.CodeSource;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.stream.Collectors;
+import org.jtracemalloc.jmx.TracemallocMBean;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+@Command(name = "start",
+        description = {
+            "Start tracing the allocations of a running JVM.",
+            "Loads the agent into the JVM (which then rewrites its loaded classes; this takes seconds),"
+                    + " or, when the agent is already loaded, restarts tracing with the given nframe.",
+        })
+final class StartCommand implements Callable<Integer> {
+    @Parameters(index = "0", paramLabel = "PID", description = "The process id of the JVM (see 'list').")
+    long pid;
+
+    @Parameters(index = "1..*", paramLabel = "KEY=VALUE",
+            description = "Agent settings, the keys of -javaagent:jtracemalloc-agent.jar=KEY=VALUE,... (for example nframe=8).")
+    List<String> words = List.of();
+
+    private List<AgentSetting> settings;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        settings = parseSettings();
+        try (TargetJvm target = TargetJvm.attach(pid)) {
+            Optional<TracemallocMBean> loaded = target.tracemalloc();
+            TracemallocMBean tracemalloc;
+            if (loaded.isPresent()) {
+                tracemalloc = loaded.get();
+                restart(tracemalloc);
+            } else {
+                target.loadAgent(agentJar(), settings.stream().map(AgentSetting::toString).collect(Collectors.joining(",")));
+                tracemalloc = target.requireTracemalloc();
+                if (!tracemalloc.isTracing()) {
+                    startWithNframe(tracemalloc);
+                }
+            }
+            PrintWriter out = spec.commandLine().getOut();
+            out.printf("PID %d: tracing, traceback limit %d, %d classes instrumented, %d failed%n", pid,
+                    tracemalloc.getTracebackLimit(), tracemalloc.getClassesInstrumented(), tracemalloc.getClassesFailed());
+        }
+        return 0;
+    }
+
+    /**
+     * A malformed setting is wrong usage (exit code 2). Checked here rather than by a picocli
+     * converter, which would report a bad word of a variable-length list only as "unmatched".
+     */
+    private List<AgentSetting> parseSettings() {
+        try {
+            return words.stream().map(AgentSetting::parse).toList();
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), "Invalid value for KEY=VALUE: " + e.getMessage());
+        }
+    }
+
+    /** The agent's other settings were fixed when it loaded; only the traceback limit can change. */
+    private void restart(TracemallocMBean tracemalloc) {
+        if (tracemalloc.isTracing()) {
+            throw new CommandFailedException("PID " + pid + " is already tracing (traceback limit "
+                    + tracemalloc.getTracebackLimit() + "); run 'jtracemalloc stop " + pid + "' first");
+        }
+        List<String> fixed = settings.stream()
+                .filter(setting -> !setting.key().equals(AgentSetting.NFRAME))
+                .map(AgentSetting::toString)
+                .toList();
+        if (!fixed.isEmpty()) {
+            throw new CommandFailedException("the agent is already loaded in PID " + pid
+                    + " and only nframe can change now; not applied: " + String.join(" ", fixed));
+        }
+        startWithNframe(tracemalloc);
+    }
+
+    private void startWithNframe(TracemallocMBean tracemalloc) {
+        Optional<AgentSetting> nframe = settings.stream().filter(setting -> setting.key().equals(AgentSetting.NFRAME)).reduce((first, last) -> last);
+        if (nframe.isEmpty()) {
+            tracemalloc.start();
+            return;
+        }
+        try {
+            tracemalloc.start(Integer.parseInt(nframe.get().value()));
+        } catch (NumberFormatException e) {
+            throw new CommandFailedException("nframe=" + nframe.get().value() + " is not a number of frames (1..65535)");
+        }
+    }
+
+    /** The jar this tool runs from is the agent: the same file is loaded into the target. */
+    private static Path agentJar() {
+        CodeSource source = StartCommand.class.getProtectionDomain().getCodeSource();
+        try {
+            Path location = Path.of(source.getLocation().toURI());
+            if (Files.isRegularFile(location)) {
+                return location.toAbsolutePath();
+            }
+            throw new CommandFailedException("cannot find the agent jar: the tool runs from " + location
+                    + "; run it as java -jar jtracemalloc-agent.jar");
+        } catch (URISyntaxException e) {
+            throw new CommandFailedException("cannot find the agent jar at " + source.getLocation(), e);
+        }
+    }
+}

@@ -1,0 +1,196 @@
+package org.jtracemalloc.cli;
+
+import com.sun.tools.attach.AgentInitializationException;
+import com.sun.tools.attach.AgentLoadException;
+import com.sun.tools.attach.AttachNotSupportedException;
+import com.sun.tools.attach.VirtualMachine;
+import com.sun.tools.attach.VirtualMachineDescriptor;
+import java.io.IOException;
+import java.lang.reflect.InvocationHandler;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
+import java.lang.reflect.UndeclaredThrowableException;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import javax.management.JMX;
+import javax.management.MBeanServerConnection;
+import javax.management.remote.JMXConnector;
+import javax.management.remote.JMXConnectorFactory;
+import javax.management.remote.JMXServiceURL;
+import org.jtracemalloc.jmx.TracemallocControl;
+import org.jtracemalloc.jmx.TracemallocMBean;
+
+/**
+ * A running JVM this tool is attached to (through the attach API), and the jtracemalloc MBean in
+ * it. Every failure comes out as a {@link CommandFailedException} naming the PID and the cause.
+ */
+final class TargetJvm implements AutoCloseable {
+    private final long pid;
+    private final VirtualMachine vm;
+    private JMXConnector connector;
+
+    private TargetJvm(long pid, VirtualMachine vm) {
+        this.pid = pid;
+        this.vm = vm;
+    }
+
+    /** The JVMs the attach API can see, in PID order, without this tool's own. */
+    static List<RunningJvm> list() {
+        AttachApi.require();
+        long self = ProcessHandle.current().pid();
+        return VirtualMachine.list().stream()
+                .map(TargetJvm::describe)
+                .flatMap(Optional::stream)
+                .filter(jvm -> jvm.pid() != self)
+                .sorted(Comparator.comparingLong(RunningJvm::pid))
+                .toList();
+    }
+
+    private static Optional<RunningJvm> describe(VirtualMachineDescriptor descriptor) {
+        try {
+            return Optional.of(new RunningJvm(Long.parseLong(descriptor.id()), descriptor.displayName()));
+        } catch (NumberFormatException notAProcessId) {
+            return Optional.empty();
+        }
+    }
+
+    static TargetJvm attach(long pid) {
+        AttachApi.require();
+        if (pid == ProcessHandle.current().pid()) {
+            throw new CommandFailedException("PID " + pid + " is this tool's own JVM");
+        }
+        Optional<ProcessHandle> process = ProcessHandle.of(pid);
+        if (process.isEmpty()) {
+            throw new CommandFailedException("no process with PID " + pid + " (see 'jtracemalloc list')");
+        }
+        try {
+            return new TargetJvm(pid, VirtualMachine.attach(Long.toString(pid)));
+        } catch (AttachNotSupportedException | IOException e) {
+            throw new CommandFailedException(whyAttachFailed(process.get(), e), e);
+        }
+    }
+
+    /**
+     * The attach API reports most causes as an I/O error or a timeout; the process itself tells
+     * which one it was.
+     */
+    private static String whyAttachFailed(ProcessHandle process, Exception failure) {
+        long pid = process.pid();
+        if (!process.isAlive()) {
+            return "process " + pid + " exited";
+        }
+        String me = System.getProperty("user.name");
+        Optional<String> owner = process.info().user();
+        if (owner.isPresent() && !owner.get().equals(me)) {
+            return "cannot attach to PID " + pid + ": it runs as user " + owner.get() + " and this tool as " + me
+                    + " (the attach API only connects JVMs of the same user: run the tool as " + owner.get() + ")";
+        }
+        boolean listed = VirtualMachine.list().stream().anyMatch(vm -> vm.id().equals(Long.toString(pid)));
+        if (!listed) {
+            return "cannot attach to PID " + pid + ": not a JVM that accepts attach ("
+                    + process.info().command().orElse("unknown command") + "): " + failure.getMessage();
+        }
+        return "cannot attach to PID " + pid + ": " + failure.getMessage();
+    }
+
+    long pid() {
+        return pid;
+    }
+
+    /**
+     * Loads the agent jar into the target with {@code options} as its arguments. The agent's
+     * {@code agentmain} reports a refused configuration in the target's system property
+     * {@link TracemallocControl#ATTACH_ERROR_PROPERTY}, since the attach API passes back only a
+     * generic "failed to initialize".
+     */
+    void loadAgent(Path agentJar, String options) {
+        String failure;
+        try {
+            vm.loadAgent(agentJar.toString(), options.isEmpty() ? null : options);
+            failure = null;
+        } catch (AgentLoadException | AgentInitializationException e) {
+            failure = e.getMessage();
+        } catch (IOException e) {
+            throw new CommandFailedException("lost the connection to PID " + pid + " while loading the agent: "
+                    + e.getMessage(), e);
+        }
+        String agentError = targetProperty(TracemallocControl.ATTACH_ERROR_PROPERTY);
+        if (agentError != null) {
+            throw new CommandFailedException("PID " + pid + " refused the agent: " + agentError);
+        }
+        if (failure != null) {
+            throw new CommandFailedException("PID " + pid + " could not load the agent: " + failure);
+        }
+    }
+
+    private String targetProperty(String name) {
+        try {
+            return vm.getSystemProperties().getProperty(name);
+        } catch (IOException e) {
+            throw new CommandFailedException("lost the connection to PID " + pid + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** The jtracemalloc MBean of the target, or empty when the agent is not loaded there. */
+    Optional<TracemallocMBean> tracemalloc() {
+        try {
+            if (connector == null) {
+                // starts the target's local JMX connector (once per JVM) and returns its address
+                connector = JMXConnectorFactory.connect(new JMXServiceURL(vm.startLocalManagementAgent()));
+            }
+            MBeanServerConnection server = connector.getMBeanServerConnection();
+            if (!server.isRegistered(TracemallocControl.NAME)) {
+                return Optional.empty();
+            }
+            return Optional.of(reportingFailures(JMX.newMBeanProxy(server, TracemallocControl.NAME, TracemallocMBean.class)));
+        } catch (IOException e) {
+            throw new CommandFailedException("cannot reach the management agent of PID " + pid + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** The jtracemalloc MBean of the target; fails when the agent is not loaded there. */
+    TracemallocMBean requireTracemalloc() {
+        return tracemalloc().orElseThrow(() -> new CommandFailedException(
+                "the jtracemalloc agent is not loaded in PID " + pid + " (load it with: jtracemalloc start " + pid + ")"));
+    }
+
+    /**
+     * Wraps the MBean proxy so that what the target throws (its own message) and a lost
+     * connection both end the command with one line naming the PID.
+     */
+    private TracemallocMBean reportingFailures(TracemallocMBean remote) {
+        InvocationHandler handler = (proxy, method, args) -> {
+            try {
+                return method.invoke(remote, args);
+            } catch (InvocationTargetException e) {
+                Throwable cause = e.getCause();
+                if (cause instanceof UndeclaredThrowableException) {
+                    // the proxy's wrapper for an I/O failure of the connection itself
+                    throw new CommandFailedException("lost the connection to PID " + pid + ": "
+                            + cause.getCause().getMessage(), cause);
+                }
+                throw new CommandFailedException("PID " + pid + ": " + cause.getMessage(), cause);
+            }
+        };
+        return (TracemallocMBean) Proxy.newProxyInstance(
+                TracemallocMBean.class.getClassLoader(), new Class<?>[] {TracemallocMBean.class}, handler);
+    }
+
+    @Override
+    public void close() {
+        try {
+            if (connector != null) {
+                connector.close();
+            }
+        } catch (IOException ignored) {
+            // the target may have exited; nothing is left to release on our side
+        }
+        try {
+            vm.detach();
+        } catch (IOException ignored) {
+            // as above
+        }
+    }
+}

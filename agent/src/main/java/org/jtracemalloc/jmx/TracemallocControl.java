@@ -1,0 +1,154 @@
+package org.jtracemalloc.jmx;
+
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Path;
+import java.util.function.Supplier;
+import javax.management.InstanceAlreadyExistsException;
+import javax.management.JMException;
+import javax.management.MBeanServer;
+import javax.management.MalformedObjectNameException;
+import javax.management.ObjectName;
+import javax.management.StandardMBean;
+import org.jtracemalloc.Snapshot;
+import org.jtracemalloc.Tracemalloc;
+
+/** The {@link TracemallocMBean} of this JVM: the {@link Tracemalloc} facade, seen through JMX. */
+public final class TracemallocControl implements TracemallocMBean {
+
+    /** {@code org.jtracemalloc:type=Tracemalloc}. */
+    public static final ObjectName NAME = objectName("org.jtracemalloc:type=Tracemalloc");
+
+    /**
+     * The system property in which {@code agentmain} leaves the one-line reason it refused to load,
+     * for the attaching tool to read: the attach API itself only reports "agent failed to initialize".
+     */
+    public static final String ATTACH_ERROR_PROPERTY = "org.jtracemalloc.attach.error";
+
+    /**
+     * Registers the MBean in the platform MBean server. Safe to call again (a second attach): the
+     * first registration stays, since both would serve the same facade.
+     */
+    public static void register() {
+        MBeanServer server = ManagementFactory.getPlatformMBeanServer();
+        try {
+            server.registerMBean(new StandardMBean(new TracemallocControl(), TracemallocMBean.class), NAME);
+        } catch (InstanceAlreadyExistsException alreadyRegistered) {
+            // loaded before, by -javaagent or an earlier attach
+        } catch (JMException e) {
+            throw new IllegalStateException("cannot register the MBean " + NAME + ": " + e, e);
+        }
+    }
+
+    private static ObjectName objectName(String name) {
+        try {
+            return new ObjectName(name);
+        } catch (MalformedObjectNameException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    @Override
+    public boolean isTracing() {
+        return Tracemalloc.isTracing();
+    }
+
+    @Override
+    public int getTracebackLimit() {
+        return Tracemalloc.getTracebackLimit();
+    }
+
+    @Override
+    public long getTracedMemory() {
+        return Tracemalloc.getTracedMemory().current();
+    }
+
+    @Override
+    public long getPeakTracedMemory() {
+        return Tracemalloc.getTracedMemory().peak();
+    }
+
+    @Override
+    public long getTracemallocMemory() {
+        return Tracemalloc.getTracemallocMemory();
+    }
+
+    @Override
+    public long getTraceCount() {
+        return Tracemalloc.getTraceCount();
+    }
+
+    @Override
+    public long getClassesInstrumented() {
+        return Tracemalloc.getClassesInstrumented();
+    }
+
+    @Override
+    public long getClassesFailed() {
+        return Tracemalloc.getClassesFailed();
+    }
+
+    @Override
+    public void start() {
+        run(Tracemalloc::start);
+    }
+
+    @Override
+    public void start(int nframe) {
+        run(() -> Tracemalloc.start(nframe));
+    }
+
+    @Override
+    public void stop() {
+        run(Tracemalloc::stop);
+    }
+
+    @Override
+    public long takeSnapshot(String path) throws IOException {
+        Path file = call(() -> Path.of(path));
+        Snapshot snapshot = call(Tracemalloc::takeSnapshot);
+        try {
+            snapshot.dump(file);
+        } catch (IOException e) {
+            // a subclass of IOException defined by jtracemalloc would not deserialize in a client
+            throw new IOException("cannot write " + path + ": " + messageOf(e));
+        }
+        return snapshot.traces().size();
+    }
+
+    @Override
+    public void clearTraces() {
+        run(Tracemalloc::clearTraces);
+    }
+
+    @Override
+    public void resetPeak() {
+        run(Tracemalloc::resetPeak);
+    }
+
+    private static void run(Runnable operation) {
+        call(() -> {
+            operation.run();
+            return null;
+        });
+    }
+
+    /**
+     * Runs an operation, turning what it throws into a plain JDK exception with the same message:
+     * a remote client (this tool, JConsole) has no jtracemalloc classes to deserialize, nor a
+     * use for the target's stack trace.
+     */
+    private static <T> T call(Supplier<T> operation) {
+        try {
+            return operation.get();
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(messageOf(e));
+        } catch (RuntimeException e) {
+            throw new IllegalStateException(messageOf(e));
+        }
+    }
+
+    private static String messageOf(Exception e) {
+        return e.getMessage() != null ? e.getMessage() : e.toString();
+    }
+}

@@ -1,0 +1,61 @@
+package org.jtracemalloc.jmx;
+
+import java.io.IOException;
+
+/**
+ * The management interface of jtracemalloc, registered as the platform MBean
+ * {@code org.jtracemalloc:type=Tracemalloc} when the agent loads. The command-line tool drives a
+ * running JVM through it, and JConsole or VisualVM show it as is.
+ *
+ * <p>Only plain types cross the wire, and failures arrive as JDK exceptions
+ * ({@link IllegalStateException}, {@link IllegalArgumentException}, {@link IOException}) carrying
+ * the target's message, so a client needs no jtracemalloc class to read them.
+ */
+public interface TracemallocMBean {
+
+    /** Whether allocations are being traced. */
+    boolean isTracing();
+
+    /** The number of frames kept per traceback (the {@code nframe} of the last start). */
+    int getTracebackLimit();
+
+    /** Bytes of live traced memory now. */
+    long getTracedMemory();
+
+    /** The highest value of {@link #getTracedMemory()} since tracing started or the peak was reset. */
+    long getPeakTracedMemory();
+
+    /** Bytes the trace store itself uses. */
+    long getTracemallocMemory();
+
+    /** The number of live traces. */
+    long getTraceCount();
+
+    /** Classes whose allocation sites the agent has rewritten. */
+    long getClassesInstrumented();
+
+    /** Classes the agent could not rewrite; they run unchanged. */
+    long getClassesFailed();
+
+    /** Starts tracing with a traceback limit of 1 frame. */
+    void start();
+
+    /** Starts tracing, keeping up to {@code nframe} frames (1..65535) per traceback. */
+    void start(int nframe);
+
+    /** Stops tracing and forgets every trace. */
+    void stop();
+
+    /**
+     * Takes a snapshot and writes it to {@code path}, a file of the target JVM's file system.
+     *
+     * @return the number of traces written
+     */
+    long takeSnapshot(String path) throws IOException;
+
+    /** Forgets every trace, keeping tracing on. */
+    void clearTraces();
+
+    /** Sets the peak traced memory to the current traced memory. */
+    void resetPeak();
+}
