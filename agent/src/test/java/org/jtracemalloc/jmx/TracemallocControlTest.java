@@ -1,0 +1,67 @@
+package org.jtracemalloc.jmx;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.lang.management.ManagementFactory;
+import java.util.Arrays;
+import java.util.Set;
+import java.util.stream.Collectors;
+import javax.management.MBeanInfo;
+import javax.management.MBeanServer;
+import javax.management.RuntimeMBeanException;
+import org.junit.jupiter.api.Test;
+
+/** The MBean as JConsole sees it, in a JVM where tracing is off. */
+class TracemallocControlTest {
+    private final MBeanServer server = ManagementFactory.getPlatformMBeanServer();
+
+    @Test
+    void registeringTwiceKeepsOneMBean() {
+        TracemallocControl.register();
+        TracemallocControl.register();
+        assertTrue(server.isRegistered(TracemallocControl.NAME));
+        assertEquals(1, server.queryNames(TracemallocControl.NAME, null).size());
+    }
+
+    @Test
+    void exposesTheDocumentedAttributesAndOperations() throws Exception {
+        TracemallocControl.register();
+        MBeanInfo info = server.getMBeanInfo(TracemallocControl.NAME);
+        Set<String> attributes = Arrays.stream(info.getAttributes()).map(a -> a.getName() + ":" + a.getType()).collect(Collectors.toSet());
+        assertEquals(Set.of("Tracing:boolean", "TracebackLimit:int", "TracedMemory:long", "PeakTracedMemory:long",
+                "TracemallocMemory:long", "TraceCount:long", "ClassesInstrumented:long", "ClassesFailed:long"), attributes);
+        Set<String> operations = Arrays.stream(info.getOperations())
+                .map(o -> o.getName() + Arrays.stream(o.getSignature()).map(p -> p.getType()).collect(Collectors.joining(",", "(", ")")))
+                .collect(Collectors.toSet());
+        assertEquals(Set.of("start()", "start(int)", "stop()", "takeSnapshot(java.lang.String)", "clearTraces()", "resetPeak()"), operations);
+    }
+
+    @Test
+    void attributesReadWhenNotTracing() throws Exception {
+        TracemallocControl.register();
+        assertEquals(false, server.getAttribute(TracemallocControl.NAME, "Tracing"));
+        assertEquals(0L, server.getAttribute(TracemallocControl.NAME, "TracedMemory"));
+    }
+
+    @Test
+    void failuresArriveAsPlainJdkExceptionsWithTheMessage() throws Exception {
+        TracemallocControl.register();
+        RuntimeMBeanException failure = assertThrows(RuntimeMBeanException.class, () -> server.invoke(TracemallocControl.NAME,
+                "takeSnapshot", new Object[] {"/tmp/never-written"}, new String[] {String.class.getName()}));
+        Throwable cause = assertInstanceOf(IllegalStateException.class, failure.getCause());
+        assertEquals(IllegalStateException.class, cause.getClass());
+        assertEquals("the tracemalloc module must be tracing memory allocations to take a snapshot", cause.getMessage());
+    }
+
+    @Test
+    void startRejectsABadFrameCountWithTheFacadesMessage() {
+        TracemallocControl.register();
+        RuntimeMBeanException failure = assertThrows(RuntimeMBeanException.class, () -> server.invoke(TracemallocControl.NAME,
+                "start", new Object[] {0}, new String[] {"int"}));
+        assertEquals(IllegalArgumentException.class, failure.getCause().getClass());
+        assertEquals("the number of frames must be in range [1; 65535]", failure.getCause().getMessage());
+    }
+}
