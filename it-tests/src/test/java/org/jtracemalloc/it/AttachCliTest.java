@@ -1,0 +1,264 @@
+package org.jtracemalloc.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.jtracemalloc.Snapshot;
+import org.jtracemalloc.Statistic;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The command-line tool against a JVM started without the agent: {@code java -jar
+ * jtracemalloc-agent.jar start|status|snapshot|stop|list}, each in its own process, with the
+ * {@code java} of the JDK running the tests.
+ */
+@Timeout(value = 5, unit = TimeUnit.MINUTES)
+class AttachCliTest {
+    private static final Path JAVA = Path.of(System.getProperty("java.home"), "bin", "java");
+    private static final Path AGENT_JAR = Path.of(System.getProperty("jtracemalloc.agent.jar"));
+    private static final String ALLOCATION_MARKER = "// the traced allocation site";
+
+    @TempDir
+    Path dir;
+
+    private final List<Target> targets = new ArrayList<>();
+
+    @AfterEach
+    void stopTargets() {
+        targets.forEach(Target::kill);
+    }
+
+    @Test
+    void startStatusSnapshotStopLeaveTheTargetsOutputUnchanged() throws Exception {
+        Target untouched = startTarget();
+        for (int i = 0; i < 4; i++) {
+            untouched.step();
+        }
+        List<String> expected = untouched.quit();
+
+        Target target = startTarget();
+        target.step();
+        CliRun start = cli("start", target.pid(), "nframe=3");
+        assertEquals(0, start.exitCode(), start.toString());
+        assertTrue(start.out().startsWith("PID " + target.pid() + ": tracing, traceback limit 3, "), start.out());
+
+        target.step();
+        target.step();
+        CliRun status = cli("status", target.pid());
+        assertEquals(0, status.exitCode(), status.toString());
+        assertTrue(status.out().startsWith("PID " + target.pid() + ": tracing, traceback limit 3\n"), status.out());
+        assertTrue(status.out().contains("\ntraced memory:      "), status.out());
+        assertTrue(status.out().contains("\nclasses:            "), status.out());
+
+        // a relative FILE is the tool's, not the target's, working directory
+        CliRun snapshot = cli(dir, "snapshot", target.pid(), "two-steps.snapshot");
+        assertEquals(0, snapshot.exitCode(), snapshot.toString());
+        Path file = dir.resolve("two-steps.snapshot");
+        assertTrue(snapshot.out().startsWith("PID " + target.pid() + ": wrote "), snapshot.out());
+        assertTrue(snapshot.out().contains(" traces to " + file + " ("), snapshot.out());
+
+        Snapshot taken = Snapshot.load(file);
+        assertEquals(3, taken.tracebackLimit());
+        Statistic site = siteStatistic(taken);
+        // only the two steps after start were traced
+        assertEquals(2 * AttachTarget.ARRAYS_PER_STEP, site.count(), site.toString());
+        assertEquals(0, site.size() % site.count(), site.toString());
+        assertTrue(site.size() / site.count() > AttachTarget.ARRAY_LENGTH, site.toString());
+
+        CliRun stop = cli("stop", target.pid());
+        assertEquals(0, stop.exitCode(), stop.toString());
+        assertEquals("PID " + target.pid() + ": tracing stopped, traces cleared\n", stop.out());
+        target.step();
+        assertEquals(expected, target.quit());
+    }
+
+    @Test
+    void startTwiceAndStopTwiceFailWithOneLineAndRestartChangesNframe() throws Exception {
+        Target target = startTarget();
+        assertEquals(0, cli("start", target.pid()).exitCode());
+
+        CliRun again = cli("start", target.pid(), "nframe=5");
+        assertFailure(again, "jtracemalloc: PID " + target.pid() + " is already tracing (traceback limit 1); run 'jtracemalloc stop "
+                + target.pid() + "' first");
+
+        assertEquals(0, cli("stop", target.pid()).exitCode());
+        assertFailure(cli("stop", target.pid()), "jtracemalloc: PID " + target.pid() + " is not tracing");
+
+        CliRun restart = cli("start", target.pid(), "nframe=5");
+        assertEquals(0, restart.exitCode(), restart.toString());
+        assertTrue(cli("status", target.pid()).out().startsWith("PID " + target.pid() + ": tracing, traceback limit 5\n"));
+        target.step();
+        assertEquals(List.of("ready", "step 1: 10 arrays, 10000 bytes", "bye"), target.quit());
+    }
+
+    @Test
+    void badConfigValueIsRefusedByTheTargetWhichKeepsRunningWithoutTheAgent() throws Exception {
+        Target target = startTarget();
+        CliRun refused = cli("start", target.pid(), "nframe=0");
+        assertEquals(1, refused.exitCode(), refused.toString());
+        assertEquals(1, refused.err().lines().count(), refused.err());
+        assertTrue(refused.err().startsWith("jtracemalloc: PID " + target.pid() + " refused the agent: "), refused.err());
+        assertTrue(refused.err().contains("nframe"), refused.err());
+
+        assertFailure(cli("status", target.pid()), "jtracemalloc: the jtracemalloc agent is not loaded in PID " + target.pid()
+                + " (load it with: jtracemalloc start " + target.pid() + ")");
+        target.step();
+        assertEquals(0, cli("start", target.pid(), "nframe=2").exitCode());
+        target.step();
+        assertEquals(List.of("ready", "step 1: 10 arrays, 10000 bytes", "step 2: 20 arrays, 20000 bytes", "bye"), target.quit());
+    }
+
+    @Test
+    void deadPidFailsWithOneLine() throws Exception {
+        Process gone = new ProcessBuilder(JAVA.toString(), "-version").redirectErrorStream(true).start();
+        gone.getInputStream().readAllBytes();
+        gone.waitFor();
+        String pid = Long.toString(gone.pid());
+        assertFailure(cli("start", pid), "jtracemalloc: no process with PID " + pid + " (see 'jtracemalloc list')");
+        assertFailure(cli("snapshot", pid, "x.snapshot"), "jtracemalloc: no process with PID " + pid + " (see 'jtracemalloc list')");
+    }
+
+    @Test
+    void processThatIsNotAJvmIsRefusedAndUnharmed() throws Exception {
+        Process sleep = new ProcessBuilder("sleep", "120").start();
+        try {
+            CliRun run = cli("start", Long.toString(sleep.pid()));
+            assertEquals(1, run.exitCode(), run.toString());
+            assertEquals(1, run.err().lines().count(), run.err());
+            assertTrue(run.err().startsWith("jtracemalloc: cannot attach to PID " + sleep.pid() + ": not a JVM that accepts attach (")
+                    , run.err());
+            assertTrue(sleep.isAlive());
+        } finally {
+            sleep.destroy();
+        }
+    }
+
+    @Test
+    void listShowsTheTarget() throws Exception {
+        Target target = startTarget();
+        CliRun list = cli("list");
+        assertEquals(0, list.exitCode(), list.toString());
+        assertTrue(list.out().lines().anyMatch(line -> line.equals(target.pid() + " " + AttachTarget.class.getName())), list.out());
+    }
+
+    private static Statistic siteStatistic(Snapshot snapshot) throws IOException {
+        String frame = AttachTarget.class.getName().replace('.', '/') + ".java:" + allocationLine();
+        return snapshot.statistics("lineno").stream()
+                .filter(statistic -> statistic.traceback().get(0).toString().equals(frame))
+                .findFirst()
+                .orElseThrow(() -> new AssertionError("no trace at " + frame + " in " + snapshot.statistics("lineno")));
+    }
+
+    /** The line of the allocation in AttachTarget's source, found by its comment. */
+    private static int allocationLine() throws IOException {
+        Path source = Path.of("src/test/java", AttachTarget.class.getName().replace('.', '/') + ".java");
+        List<String> lines = Files.readAllLines(source);
+        for (int i = 0; i < lines.size(); i++) {
+            if (lines.get(i).contains(ALLOCATION_MARKER)) {
+                return i + 1;
+            }
+        }
+        throw new AssertionError("no '" + ALLOCATION_MARKER + "' in " + source);
+    }
+
+    private static void assertFailure(CliRun run, String line) {
+        assertEquals(1, run.exitCode(), run.toString());
+        assertEquals(line + "\n", run.err());
+        assertEquals("", run.out());
+    }
+
+    private record CliRun(int exitCode, String out, String err) {}
+
+    private CliRun cli(String... args) throws Exception {
+        return cli(dir, args);
+    }
+
+    private static CliRun cli(Path workingDirectory, String... args) throws Exception {
+        List<String> command = new ArrayList<>(List.of(JAVA.toString(), "-jar", AGENT_JAR.toString()));
+        command.addAll(List.of(args));
+        Process process = new ProcessBuilder(command).directory(workingDirectory.toFile()).start();
+        process.getOutputStream().close();
+        // stderr is small (one line); read stdout fully first, then stderr
+        String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        String err = new String(process.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(process.waitFor(2, TimeUnit.MINUTES), "the tool did not finish: " + command);
+        return new CliRun(process.exitValue(), out, err);
+    }
+
+    private Target startTarget() throws IOException {
+        Process process = new ProcessBuilder(JAVA.toString(), "-cp", System.getProperty("java.class.path"), AttachTarget.class.getName())
+                .redirectError(dir.resolve("target-" + targets.size() + ".err").toFile())
+                .start();
+        Target target = new Target(process);
+        targets.add(target);
+        target.expectLine("ready");
+        return target;
+    }
+
+    /** A running AttachTarget, driven through its stdin; its stdout is kept line by line. */
+    private static final class Target {
+        private final Process process;
+        private final BufferedReader out;
+        private final PrintWriter in;
+        private final List<String> lines = new ArrayList<>();
+        private int steps;
+
+        Target(Process process) {
+            this.process = process;
+            this.out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+            this.in = new PrintWriter(process.getOutputStream(), true, StandardCharsets.UTF_8);
+        }
+
+        String pid() {
+            return Long.toString(process.pid());
+        }
+
+        void step() throws IOException {
+            in.println("step");
+            steps++;
+            String line = readLine();
+            assertTrue(line.startsWith("step " + steps + ": "), line);
+        }
+
+        /** Ends the target normally and returns everything it printed on stdout. */
+        List<String> quit() throws Exception {
+            in.println("quit");
+            for (String line = out.readLine(); line != null; line = out.readLine()) {
+                lines.add(line);
+            }
+            assertTrue(process.waitFor(1, TimeUnit.MINUTES));
+            assertEquals(0, process.exitValue());
+            return lines;
+        }
+
+        void expectLine(String expected) throws IOException {
+            assertEquals(expected, readLine());
+        }
+
+        private String readLine() throws IOException {
+            String line = out.readLine();
+            if (line == null) {
+                throw new AssertionError("the target ended early (exit " + process.exitValue() + ")");
+            }
+            lines.add(line);
+            return line;
+        }
+
+        void kill() {
+            process.destroyForcibly();
+        }
+    }
+}
