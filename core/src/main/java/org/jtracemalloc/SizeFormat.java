@@ -4,7 +4,7 @@ import java.math.BigDecimal;
 import java.math.RoundingMode;
 
 /** CPython's {@code tracemalloc._format_size}: the one formatter of sizes in printed output. */
-final class SizeFormat {
+public final class SizeFormat {
     private static final String[] UNITS = {"B", "KiB", "MiB", "GiB", "TiB"};
 
     private SizeFormat() {}
@@ -15,7 +15,7 @@ final class SizeFormat {
      * its shortest decimal form half up ({@code 2.5 -> "3"}), so the rounding goes through
      * {@link BigDecimal}.
      */
-    static String format(double size, boolean sign) {
+    public static String format(double size, boolean sign) {
         for (String unit : UNITS) {
             boolean last = unit.equals("TiB");
             if (Math.abs(size) < 100 && !unit.equals("B")) {

@@ -12,6 +12,7 @@ import javax.management.ObjectName;
 import javax.management.StandardMBean;
 import org.jtracemalloc.Snapshot;
 import org.jtracemalloc.Tracemalloc;
+import org.jtracemalloc.store.TraceEngine;
 
 /** The {@link TracemallocMBean} of this JVM: the {@link Tracemalloc} facade, seen through JMX. */
 public final class TracemallocControl implements TracemallocMBean {
@@ -73,19 +74,24 @@ public final class TracemallocControl implements TracemallocMBean {
         return Tracemalloc.getTracemallocMemory();
     }
 
+    /**
+     * The store keeps no running count of its traces (that would be one more contended counter on
+     * the allocation path), so this takes a snapshot: as costly as {@link #takeSnapshot}, which is
+     * acceptable for an attribute read on demand.
+     */
     @Override
     public long getTraceCount() {
-        return Tracemalloc.getTraceCount();
+        return Tracemalloc.isTracing() ? call(Tracemalloc::takeSnapshot).traces().size() : 0;
     }
 
     @Override
     public long getClassesInstrumented() {
-        return Tracemalloc.getClassesInstrumented();
+        return TraceEngine.classesInstrumented();
     }
 
     @Override
     public long getClassesFailed() {
-        return Tracemalloc.getClassesFailed();
+        return TraceEngine.classesFailed();
     }
 
     @Override
