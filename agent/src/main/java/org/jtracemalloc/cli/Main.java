@@ -9,6 +9,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.ScopeType;
 import picocli.CommandLine.Spec;
+import picocli.CommandLine.UnmatchedArgumentException;
 
 /**
  * The command-line tool of the agent jar ({@code java -jar jtracemalloc-agent.jar COMMAND}).
@@ -86,9 +87,17 @@ public final class Main implements Callable<Integer> {
     }
 
     private static int usageError(ParameterException problem, String[] args) {
-        String command = problem.getCommandLine().getCommandSpec().qualifiedName();
+        CommandSpec spec = problem.getCommandLine().getCommandSpec();
+        String command = spec.qualifiedName();
+        String message = problem.getMessage();
+        if (problem instanceof UnmatchedArgumentException && spec.parent() == null) {
+            String first = ((UnmatchedArgumentException) problem).getUnmatched().get(0);
+            if (!first.startsWith("-")) {
+                message = "unknown command '" + first + "'";
+            }
+        }
         PrintWriter err = problem.getCommandLine().getErr();
-        err.println(command + ": " + problem.getMessage() + " (see '" + command + " --help')");
+        err.println(command + ": " + message + " (see '" + command + " --help')");
         err.flush();
         return USAGE;
     }
