@@ -118,7 +118,7 @@ final class TargetJvm implements AutoCloseable {
         }
         String agentError = targetProperty(TracemallocControl.ATTACH_ERROR_PROPERTY);
         if (agentError != null) {
-            throw new CommandFailedException("PID " + pid + " refused the agent: " + agentError);
+            throw new CommandFailedException("PID " + pid + " refused the agent: " + agentError.replaceFirst("^jtracemalloc: ", ""));
         }
         if (failure != null) {
             throw new CommandFailedException("PID " + pid + " could not load the agent: " + failure);

@@ -12,7 +12,7 @@ import javax.management.ObjectName;
 import javax.management.StandardMBean;
 import org.jtracemalloc.Snapshot;
 import org.jtracemalloc.Tracemalloc;
-import org.jtracemalloc.store.TraceEngine;
+import org.jtracemalloc.agent.Agent;
 
 /** The {@link TracemallocMBean} of this JVM: the {@link Tracemalloc} facade, seen through JMX. */
 public final class TracemallocControl implements TracemallocMBean {
@@ -86,12 +86,12 @@ public final class TracemallocControl implements TracemallocMBean {
 
     @Override
     public long getClassesInstrumented() {
-        return TraceEngine.classesInstrumented();
+        return Agent.instrumentationStats().classesInstrumented();
     }
 
     @Override
     public long getClassesFailed() {
-        return TraceEngine.classesFailed();
+        return Agent.instrumentationStats().classesFailed();
     }
 
     @Override

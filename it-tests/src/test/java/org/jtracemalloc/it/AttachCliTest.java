@@ -8,13 +8,13 @@ import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.jtracemalloc.Snapshot;
 import org.jtracemalloc.Statistic;
+import org.jtracemalloc.it.app.AttachTarget;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -27,9 +27,6 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @Timeout(value = 5, unit = TimeUnit.MINUTES)
 class AttachCliTest {
-    private static final Path JAVA = Path.of(System.getProperty("java.home"), "bin", "java");
-    private static final Path AGENT_JAR = Path.of(System.getProperty("jtracemalloc.agent.jar"));
-    private static final String ALLOCATION_MARKER = "// the traced allocation site";
 
     @TempDir
     Path dir;
@@ -123,7 +120,7 @@ class AttachCliTest {
 
     @Test
     void deadPidFailsWithOneLine() throws Exception {
-        Process gone = new ProcessBuilder(JAVA.toString(), "-version").redirectErrorStream(true).start();
+        Process gone = new ProcessBuilder(ForkedJvm.JAVA.toString(), "-version").redirectErrorStream(true).start();
         gone.getInputStream().readAllBytes();
         gone.waitFor();
         String pid = Long.toString(gone.pid());
@@ -154,24 +151,12 @@ class AttachCliTest {
         assertTrue(list.out().lines().anyMatch(line -> line.equals(target.pid() + " " + AttachTarget.class.getName())), list.out());
     }
 
-    private static Statistic siteStatistic(Snapshot snapshot) throws IOException {
-        String frame = AttachTarget.class.getName().replace('.', '/') + ".java:" + allocationLine();
+    private static Statistic siteStatistic(Snapshot snapshot) {
+        String frame = AttachTarget.class.getName().replace('.', '/') + ".java:" + SourceMarkers.of(AttachTarget.class).line("step");
         return snapshot.statistics("lineno").stream()
                 .filter(statistic -> statistic.traceback().get(0).toString().equals(frame))
                 .findFirst()
                 .orElseThrow(() -> new AssertionError("no trace at " + frame + " in " + snapshot.statistics("lineno")));
-    }
-
-    /** The line of the allocation in AttachTarget's source, found by its comment. */
-    private static int allocationLine() throws IOException {
-        Path source = Path.of("src/test/java", AttachTarget.class.getName().replace('.', '/') + ".java");
-        List<String> lines = Files.readAllLines(source);
-        for (int i = 0; i < lines.size(); i++) {
-            if (lines.get(i).contains(ALLOCATION_MARKER)) {
-                return i + 1;
-            }
-        }
-        throw new AssertionError("no '" + ALLOCATION_MARKER + "' in " + source);
     }
 
     private static void assertFailure(CliRun run, String line) {
@@ -187,7 +172,7 @@ class AttachCliTest {
     }
 
     private static CliRun cli(Path workingDirectory, String... args) throws Exception {
-        List<String> command = new ArrayList<>(List.of(JAVA.toString(), "-jar", AGENT_JAR.toString()));
+        List<String> command = new ArrayList<>(List.of(ForkedJvm.JAVA.toString(), "-jar", ForkedJvm.AGENT_JAR.toString()));
         command.addAll(List.of(args));
         Process process = new ProcessBuilder(command).directory(workingDirectory.toFile()).start();
         process.getOutputStream().close();
@@ -199,7 +184,8 @@ class AttachCliTest {
     }
 
     private Target startTarget() throws IOException {
-        Process process = new ProcessBuilder(JAVA.toString(), "-cp", System.getProperty("java.class.path"), AttachTarget.class.getName())
+        Process process = new ProcessBuilder(ForkedJvm.JAVA.toString(), "-cp", ForkedJvm.codeSourceOf(AttachTarget.class).toString(),
+                        AttachTarget.class.getName())
                 .redirectError(dir.resolve("target-" + targets.size() + ".err").toFile())
                 .start();
         Target target = new Target(process);

@@ -1,4 +1,4 @@
-package org.jtracemalloc.it;
+package org.jtracemalloc.it.app;
 
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
@@ -23,7 +23,7 @@ public final class AttachTarget {
         int step = 0;
         for (String command = in.readLine(); command != null && !command.equals("quit"); command = in.readLine()) {
             for (int i = 0; i < ARRAYS_PER_STEP; i++) {
-                retained.add(new byte[ARRAY_LENGTH]); // the traced allocation site
+                retained.add(new byte[ARRAY_LENGTH]); // site: step
             }
             step++;
             long sum = 0;
