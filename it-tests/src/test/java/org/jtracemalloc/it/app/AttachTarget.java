@@ -14,24 +14,33 @@ public final class AttachTarget {
     public static final int ARRAYS_PER_STEP = 10;
     public static final int ARRAY_LENGTH = 1000;
 
+    private static final List<byte[]> RETAINED = new ArrayList<>();
+
     private AttachTarget() {}
 
     public static void main(String[] args) throws Exception {
-        List<byte[]> retained = new ArrayList<>();
         BufferedReader in = new BufferedReader(new InputStreamReader(System.in));
         System.out.println("ready");
-        int step = 0;
+        int steps = 0;
         for (String command = in.readLine(); command != null && !command.equals("quit"); command = in.readLine()) {
-            for (int i = 0; i < ARRAYS_PER_STEP; i++) {
-                retained.add(new byte[ARRAY_LENGTH]); // site: step
-            }
-            step++;
-            long sum = 0;
-            for (byte[] array : retained) {
-                sum += array.length;
-            }
-            System.out.println("step " + step + ": " + retained.size() + " arrays, " + sum + " bytes");
+            steps++;
+            System.out.println("step " + steps + ": " + step() + " bytes");
         }
         System.out.println("bye");
+    }
+
+    /**
+     * One step, in its own method: a method that is running when the agent retransforms its class
+     * keeps running the old code, so the allocations must be made by a fresh call.
+     */
+    private static long step() {
+        for (int i = 0; i < ARRAYS_PER_STEP; i++) {
+            RETAINED.add(new byte[ARRAY_LENGTH]); // site: step
+        }
+        long sum = 0;
+        for (byte[] array : RETAINED) {
+            sum += array.length;
+        }
+        return sum;
     }
 }
