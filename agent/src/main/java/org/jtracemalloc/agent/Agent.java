@@ -5,6 +5,7 @@ import java.lang.instrument.Instrumentation;
 import org.jtracemalloc.Tracemalloc;
 import org.jtracemalloc.agent.instrument.AllocationInstrumenter;
 import org.jtracemalloc.agent.instrument.InstrumentationStats;
+import org.jtracemalloc.jmx.TracemallocControl;
 import org.jtracemalloc.store.AllocationSites;
 import org.jtracemalloc.store.TraceEngine;
 
@@ -57,6 +58,7 @@ public final class Agent {
             ExitDump.register(config.dumpOnExit());
         }
         installedConfig = config;
+        TracemallocControl.register();
         if (config.start()) {
             Tracemalloc.start(config.nframe());
         }

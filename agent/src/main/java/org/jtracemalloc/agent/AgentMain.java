@@ -2,13 +2,16 @@ package org.jtracemalloc.agent;
 
 import java.lang.instrument.Instrumentation;
 
+import org.jtracemalloc.jmx.TracemallocControl;
+
 /**
  * The JVM's entry points into the agent ({@code Premain-Class}, {@code Agent-Class}).
  *
  * <p>Failure policy. A bad configuration is the user's to fix: with {@code -javaagent} the agent
  * prints one line on stderr and the JVM exits with status 1 before {@code main}. On attach the
- * exception leaves {@code agentmain}, which the JVM reports to the attaching tool
- * ({@code AgentInitializationException}) while the target keeps running untouched. Any other
+ * agent prints the same line, leaves it for the attaching tool in the system property
+ * {@link TracemallocControl#ATTACH_ERROR_PROPERTY}, and returns without installing anything, so
+ * the target keeps running untouched. Any other
  * failure during installation is logged and, at start-up, the application runs without tracing
  * rather than not at all.
  */
@@ -24,7 +27,17 @@ public final class AgentMain {
 
     /** Dynamic attach ({@code VirtualMachine.loadAgent}) into a running JVM. */
     public static void agentmain(String agentArgs, Instrumentation instrumentation) {
-        AgentConfig config = AgentConfig.parse(agentArgs, System.getProperties());
+        System.clearProperty(TracemallocControl.ATTACH_ERROR_PROPERTY);
+        AgentConfig config;
+        try {
+            config = AgentConfig.parse(agentArgs, System.getProperties());
+        } catch (AgentConfigException e) {
+            // Throwing would reach the attaching tool only as "agent failed to initialize", after
+            // the JVM printed the stack trace and its own assertion failures into the target's stderr.
+            System.err.println(e.getMessage());
+            System.setProperty(TracemallocControl.ATTACH_ERROR_PROPERTY, e.getMessage());
+            return;
+        }
         Agent.install(config, instrumentation, true);
     }
 

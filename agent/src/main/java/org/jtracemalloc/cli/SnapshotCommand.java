@@ -29,7 +29,7 @@ final class SnapshotCommand implements Callable<Integer> {
         Path absolute = file.toAbsolutePath().normalize();
         try (TargetJvm target = TargetJvm.attach(pid)) {
             long traces = target.requireTracemalloc().takeSnapshot(absolute.toString());
-            spec.commandLine().getOut().printf("PID %d: wrote %d traces to %s (%s)%n", pid, traces, absolute, fileSize(absolute));
+            spec.commandLine().getOut().printf("PID %d: wrote %d traces to %s, %s%n", pid, traces, absolute, fileSize(absolute));
         } catch (IOException e) {
             // only declared for the MBean's sake: the target's failures arrive as CommandFailedException
             throw new CommandFailedException("PID " + pid + ": " + e.getMessage(), e);

@@ -6,13 +6,13 @@ import java.nio.file.Path;
 import java.util.function.Supplier;
 import javax.management.InstanceAlreadyExistsException;
 import javax.management.JMException;
-import javax.management.MBeanServer;
 import javax.management.MalformedObjectNameException;
 import javax.management.ObjectName;
 import javax.management.StandardMBean;
 import org.jtracemalloc.Snapshot;
 import org.jtracemalloc.Tracemalloc;
-import org.jtracemalloc.agent.Agent;
+import org.jtracemalloc.agent.AgentLog;
+import org.jtracemalloc.store.TraceEngine;
 
 /** The {@link TracemallocMBean} of this JVM: the {@link Tracemalloc} facade, seen through JMX. */
 public final class TracemallocControl implements TracemallocMBean {
@@ -28,16 +28,18 @@ public final class TracemallocControl implements TracemallocMBean {
 
     /**
      * Registers the MBean in the platform MBean server. Safe to call again (a second attach): the
-     * first registration stays, since both would serve the same facade.
+     * first registration stays, since both would serve the same facade. Never throws: without
+     * its MBean the agent still traces, so a failure here is only logged.
      */
     public static void register() {
-        MBeanServer server = ManagementFactory.getPlatformMBeanServer();
         try {
-            server.registerMBean(new StandardMBean(new TracemallocControl(), TracemallocMBean.class), NAME);
+            ManagementFactory.getPlatformMBeanServer()
+                    .registerMBean(new StandardMBean(new TracemallocControl(), TracemallocMBean.class), NAME);
         } catch (InstanceAlreadyExistsException alreadyRegistered) {
             // loaded before, by -javaagent or an earlier attach
-        } catch (JMException e) {
-            throw new IllegalStateException("cannot register the MBean " + NAME + ": " + e, e);
+        } catch (JMException | RuntimeException | LinkageError e) {
+            AgentLog.error("the MBean " + NAME + " could not be registered; JMX and the command-line tool cannot reach"
+                    + " this JVM's tracing: " + e);
         }
     }
 
@@ -86,12 +88,12 @@ public final class TracemallocControl implements TracemallocMBean {
 
     @Override
     public long getClassesInstrumented() {
-        return Agent.instrumentationStats().classesInstrumented();
+        return TraceEngine.classesInstrumented();
     }
 
     @Override
     public long getClassesFailed() {
-        return Agent.instrumentationStats().classesFailed();
+        return TraceEngine.classesFailed();
     }
 
     @Override

@@ -65,7 +65,7 @@ class AttachCliTest {
         assertEquals(0, snapshot.exitCode(), snapshot.toString());
         Path file = dir.resolve("two-steps.snapshot");
         assertTrue(snapshot.out().startsWith("PID " + target.pid() + ": wrote "), snapshot.out());
-        assertTrue(snapshot.out().contains(" traces to " + file + " ("), snapshot.out());
+        assertTrue(snapshot.out().contains(" traces to " + file + ", "), snapshot.out());
 
         Snapshot taken = Snapshot.load(file);
         assertEquals(3, taken.tracebackLimit());
