@@ -61,7 +61,11 @@ final class SnapshotDecoder {
                     throw in.corrupt("the " + sectionName(expected) + " is missing", sectionStart);
                 }
                 readEnd((int) length);
-                return new Snapshot(traces, tracebackLimit);
+                try {
+                    return new Snapshot(traces, tracebackLimit); // copies the trace array
+                } catch (OutOfMemoryError e) {
+                    throw in.corrupt("not enough free heap for the " + traces.size() + " traces", sectionStart);
+                }
             }
             if (tag > SECTION_TRACES || tag < 0 || (tag & 1) == 0) {
                 if ((tag & 1) != 0) {
@@ -181,11 +185,11 @@ final class SnapshotDecoder {
         if (count < 0 || count > Integer.MAX_VALUE - 8) {
             throw in.corrupt("trace count " + Long.toUnsignedString(count) + " is too large", start);
         }
-        Runtime runtime = Runtime.getRuntime();
-        long freeHeap = runtime.maxMemory() - (runtime.totalMemory() - runtime.freeMemory());
-        if (count * HEAP_BYTES_PER_TRACE > freeHeap) {
+        // Only the heap's capacity is a sure bound: what is in use now may be garbage.
+        long maxHeap = Runtime.getRuntime().maxMemory();
+        if (count * HEAP_BYTES_PER_TRACE > maxHeap) {
             throw in.corrupt("trace count " + count + " needs about " + (count * HEAP_BYTES_PER_TRACE >> 20)
-                    + " MiB, more than the " + (freeHeap >> 20) + " MiB of free heap", start);
+                    + " MiB, more than the whole heap (" + (maxHeap >> 20) + " MiB)", start);
         }
         // Grow with the data rather than trusting the count: a run record is the only way one
         // byte stands for several traces, and runs are checked against the count.
@@ -229,7 +233,7 @@ final class SnapshotDecoder {
                 copies += extra;
             }
             if (n + copies > result.length) {
-                result = Arrays.copyOf(result, (int) Math.min(count, Math.max(n + copies, 2L * result.length)));
+                result = grow(result, (int) Math.min(count, Math.max(n + copies, 2L * result.length)), count, start);
             }
             Trace trace = lastTraceOfTraceback[traceback];
             if (trace == null || trace.size() != size || trace.domain() != domain) {
@@ -244,6 +248,19 @@ final class SnapshotDecoder {
             }
         }
         traces = Arrays.asList(result);
+    }
+
+    /**
+     * A larger trace array. Only a run can ask for much more than the bytes read so far, and a
+     * failed allocation of one array has no side effect, so running out of heap here is reported
+     * as an IOException rather than thrown at the caller as an OutOfMemoryError.
+     */
+    private Trace[] grow(Trace[] traces, int length, long count, int countOffset) throws CorruptSnapshotException {
+        try {
+            return Arrays.copyOf(traces, length);
+        } catch (OutOfMemoryError e) {
+            throw in.corrupt("not enough free heap for the " + count + " traces", countOffset);
+        }
     }
 
     private void readEnd(int length) throws CorruptSnapshotException {
