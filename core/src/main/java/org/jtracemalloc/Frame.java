@@ -23,6 +23,8 @@ public final class Frame implements Comparable<Frame> {
     private final String className;
     private final String methodName;
     private final int hash;
+    /** Whether comparing filenames needs {@link PythonStrings#compare}, not the faster String.compareTo. */
+    private final boolean filenameHasHighUnits;
 
     public Frame(String filename, int lineno) {
         this(filename, lineno, null, null);
@@ -34,6 +36,7 @@ public final class Frame implements Comparable<Frame> {
         this.className = className;
         this.methodName = methodName;
         this.hash = (filename.hashCode() * 31 + lineno) * 31 + Objects.hash(className, methodName);
+        this.filenameHasHighUnits = PythonStrings.hasHighUnits(filename);
     }
 
     public String filename() {
@@ -79,7 +82,12 @@ public final class Frame implements Comparable<Frame> {
 
     @Override
     public int compareTo(Frame other) {
-        int c = PythonStrings.compare(filename, other.filename);
+        if (this == other) {
+            return 0;
+        }
+        int c = filenameHasHighUnits || other.filenameHasHighUnits
+                ? PythonStrings.compare(filename, other.filename)
+                : filename.compareTo(other.filename);
         if (c != 0) {
             return c;
         }

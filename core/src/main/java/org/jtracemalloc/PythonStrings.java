@@ -13,6 +13,9 @@ final class PythonStrings {
      * U+E000..U+FFFF.
      */
     static int compare(String a, String b) {
+        if (a == b) {
+            return 0;
+        }
         int n = Math.min(a.length(), b.length());
         for (int i = 0; i < n; i++) {
             char ca = a.charAt(i);
@@ -28,6 +31,19 @@ final class PythonStrings {
             return Integer.compare(a.codePointAt(start), b.codePointAt(start));
         }
         return a.length() - b.length();
+    }
+
+    /**
+     * Whether {@code s} has a UTF-16 unit at or above U+D800: only then can {@link String#compareTo}
+     * (a vectorised intrinsic) disagree with {@link #compare}.
+     */
+    static boolean hasHighUnits(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            if (s.charAt(i) >= Character.MIN_SURROGATE) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Python's {@code repr(s)}: quotes chosen like CPython, non-printable characters escaped. */

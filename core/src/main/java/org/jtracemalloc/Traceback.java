@@ -110,6 +110,9 @@ public final class Traceback extends AbstractList<Frame> implements RandomAccess
 
     @Override
     public int compareTo(Traceback other) {
+        if (frames == other.frames) {
+            return 0;
+        }
         int n = Math.min(frames.length, other.frames.length);
         for (int i = 0; i < n; i++) {
             int c = frames[i].compareTo(other.frames[i]);
