@@ -24,6 +24,8 @@ public final class TraceStore {
     private static volatile Generation generation;
     private static volatile int tracebackLimit = 1;
     private static GcSentinel sentinel; // guarded by LOCK, created with the sweeper on first start
+    private static final int REHEARSAL_SITE =
+            AllocationSites.register(TraceStore.class.getName(), "rehearse", "TraceStore.java", 0);
 
     private TraceStore() {}
 
@@ -53,12 +55,36 @@ public final class TraceStore {
                     sentinel = new GcSentinel();
                     Sweeper.start(sentinel);
                 }
+                rehearse(state, nframe, binding);
                 tracebackLimit = nframe;
                 generation = new Generation(nframe, binding);
                 binding.connectHeapSink(HeapRecorder.INSTANCE);
             }
         } finally {
             exit(state, entered);
+        }
+    }
+
+    /**
+     * Runs every store path once, in a throwaway generation, before the agent routes allocations
+     * here: the first call of a VarHandle or StackWalker site links method handles and may define
+     * classes, which must not happen for the first time inside an instrumented allocation that
+     * may itself be inside class loading.
+     */
+    private static void rehearse(ThreadState state, int nframe, AgentBinding binding) {
+        Generation rehearsal = new Generation(nframe, binding);
+        try {
+            for (int i = 0; i <= TraceChunk.MIN_CAPACITY; i++) { // one chunk and the start of the next
+                rehearsal.record(state, new Object(), REHEARSAL_SITE);
+            }
+            rehearsal.sweep();
+            rehearsal.traces();
+            rehearsal.objectTraceback(state);
+            rehearsal.estimatedBytes();
+        } catch (RuntimeException | LinkageError e) {
+            // Best effort: whatever fails here fails again on the recording path, which counts it.
+        } finally {
+            state.log = null;
         }
     }
 

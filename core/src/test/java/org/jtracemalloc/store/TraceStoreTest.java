@@ -105,9 +105,12 @@ class TraceStoreTest {
 
             @Override
             public long sizeOf(Object object) {
-                Object inner = new Object();
-                nested.add(inner);
-                sink.accept(inner, SITE);
+                ObjIntConsumer<Object> s = sink;
+                if (s != null) {
+                    Object inner = new Object();
+                    nested.add(inner);
+                    s.accept(inner, SITE);
+                }
                 return 16;
             }
 
