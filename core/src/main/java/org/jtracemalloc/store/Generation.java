@@ -1,5 +1,6 @@
 package org.jtracemalloc.store;
 
+import java.lang.ref.WeakReference;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -16,18 +17,21 @@ import org.jtracemalloc.Tracemalloc;
  * count of the new generation can be corrupted, and the hot path needs no lock to be safe.
  *
  * <p>Hot path ({@link #record}, any thread, no lock): size the object, find its traceback id
- * (depth 1: the per-site cache, two loads; deeper: one stack walk), allocate the
- * {@link TracedRef}, append it to the thread's own chunk and add its size to the thread's own
+ * (depth 1: the per-site cache, two loads; deeper: one stack walk), allocate the weak handle (the
+ * only allocation), append it to the thread's own chunk and add its size to the thread's own
  * counter. Everything else runs under the store lock ({@link TraceStore}).
  *
- * <p>Memory per live heap trace: the 40-byte {@link TracedRef} plus its 4-byte slot; the sweeper
- * packs retired chunks that are less than half full, so a slot never costs more than 8 bytes
- * per live trace once swept.
+ * <p>Memory per live heap trace: the 32-byte handle plus 12 bytes of slot ({@link TraceChunk});
+ * the sweeper packs retired chunks that are less than half full, so once swept a slot costs at
+ * most twice that.
  */
 final class Generation {
     private record TrackedKey(int domain, long id) {}
 
     private record TrackedBlock(long size, int tracebackId) {}
+
+    static final int YOUNG_SWEEPS = 2;
+    static final int PARTIAL_SWEEPS_PER_FULL = 16;
 
     final int tracebackLimit;
     final TracebackTable tables = new TracebackTable();
@@ -37,7 +41,11 @@ final class Generation {
 
     // Lock holders only, from here on.
     private final List<ThreadLog> logs = new ArrayList<>();
-    private List<TraceChunk> retired = new ArrayList<>();
+    /** Retired chunks swept fewer than YOUNG_SWEEPS times, then the older ones. */
+    private List<TraceChunk> young = new ArrayList<>();
+    private List<TraceChunk> old = new ArrayList<>();
+    private int partialSweeps;
+    private int oldChunksAtFullSweep;
     private final Map<TrackedKey, TrackedBlock> tracked = new HashMap<>();
     /** Bytes added by threads that have ended and whose logs were folded in. */
     private long addedByEndedThreads;
@@ -65,7 +73,7 @@ final class Generation {
         int tracebackId = tracebackLimit == 1
                 ? tables.siteTracebackId(siteId)
                 : state.capture().allocationTraceback(tables, siteId, tracebackLimit);
-        log.append(new TracedRef(object, tracebackId, size));
+        log.append(new WeakReference<>(object), tracebackId, size);
     }
 
     private ThreadLog join() {
@@ -112,8 +120,15 @@ final class Generation {
     /**
      * Forgets the traces whose objects the GC has reclaimed and subtracts their sizes; folds in
      * the logs of ended threads; moves full chunks off the threads' chains and packs sparse ones.
+     *
+     * <p>Most objects die young, so a partial sweep (the sweeper's usual one, after each
+     * collection) looks only at the threads' chains and at the chunks retired in the last
+     * {@link #YOUNG_SWEEPS} sweeps. A full sweep also looks at the older chunks: the sweeper does
+     * one every {@link #PARTIAL_SWEEPS_PER_FULL} sweeps or when the old chunks doubled since the
+     * last one (so its cost stays proportional to the allocations in between), and queries do one
+     * whenever a collection happened since the last full sweep, so they are exact.
      */
-    void sweep() {
+    void sweep(boolean full) {
         peak(current());
         List<ThreadLog> running = new ArrayList<>(logs.size());
         for (ThreadLog log : logs) {
@@ -129,28 +144,55 @@ final class Generation {
                 older = newest;
             }
             for (TraceChunk chunk = older; chunk != null; chunk = chunk.older) {
-                retired.add(chunk);
+                young.add(chunk);
             }
         }
         logs.clear();
         logs.addAll(running);
-        for (TraceChunk chunk : retired) {
+
+        List<TraceChunk> stillYoung = new ArrayList<>(young.size());
+        List<TraceChunk> settled = new ArrayList<>();
+        for (TraceChunk chunk : young) {
             sweepChunk(chunk);
+            (++chunk.sweeps < YOUNG_SWEEPS ? stillYoung : settled).add(chunk);
         }
-        packRetired();
+        young = stillYoung;
+        for (TraceChunk chunk : pack(settled)) {
+            old.add(chunk);
+        }
+        if (full) {
+            for (TraceChunk chunk : old) {
+                sweepChunk(chunk);
+            }
+            old = pack(old);
+            oldChunksAtFullSweep = old.size();
+            partialSweeps = 0;
+        } else {
+            partialSweeps++;
+        }
+    }
+
+    /** Whether the sweeper's next sweep should be a full one. */
+    boolean fullSweepDue() {
+        return partialSweeps + 1 >= PARTIAL_SWEEPS_PER_FULL || old.size() > 2 * oldChunksAtFullSweep;
+    }
+
+    /** Whether old chunks may hold objects that a past collection reclaimed. */
+    boolean oldChunksUnswept() {
+        return partialSweeps > 0;
     }
 
     private void sweepChunk(TraceChunk chunk) {
-        TracedRef[] slots = chunk.slots;
+        WeakReference<Object>[] handles = chunk.handles;
         int live = 0;
         for (int i = 0, n = chunk.published(); i < n; i++) {
-            TracedRef ref = slots[i];
-            if (ref == null) {
+            WeakReference<Object> handle = handles[i];
+            if (handle == null) {
                 continue;
             }
-            if (ref.refersTo(null)) {
-                slots[i] = null;
-                freed += ref.size();
+            if (handle.refersTo(null)) {
+                handles[i] = null;
+                freed += chunk.size(i);
             } else {
                 live++;
             }
@@ -158,54 +200,53 @@ final class Generation {
         chunk.live = live;
     }
 
-    /** Moves the survivors of chunks less than half full (or small) into full-size chunks. */
-    private void packRetired() {
-        List<TraceChunk> kept = new ArrayList<>(retired.size());
+    /**
+     * The same chunks with the survivors of those less than half full (or smaller than full
+     * size) moved into full-size chunks. Chunks here are retired: no thread appends to them.
+     */
+    private static List<TraceChunk> pack(List<TraceChunk> chunks) {
+        List<TraceChunk> kept = new ArrayList<>(chunks.size());
         List<TraceChunk> sparse = new ArrayList<>();
-        for (TraceChunk chunk : retired) {
+        for (TraceChunk chunk : chunks) {
             boolean isSparse = chunk.live * 2 < chunk.capacity() || chunk.capacity() < TraceChunk.MAX_CAPACITY;
             (isSparse ? sparse : kept).add(chunk);
         }
         if (sparse.size() < 2) {
-            return;
+            return chunks;
         }
-        TracedRef[] buffer = new TracedRef[TraceChunk.MAX_CAPACITY];
-        int n = 0;
+        TraceChunk packed = null;
         for (TraceChunk chunk : sparse) {
-            TracedRef[] slots = chunk.slots;
+            WeakReference<Object>[] handles = chunk.handles;
             for (int i = 0, end = chunk.published(); i < end; i++) {
-                if (slots[i] != null) {
-                    buffer[n++] = slots[i];
-                    if (n == buffer.length) {
-                        kept.add(packed(buffer, n));
-                        n = 0;
+                if (handles[i] != null) {
+                    if (packed == null || packed.live == packed.capacity()) {
+                        packed = new TraceChunk(TraceChunk.MAX_CAPACITY, null);
+                        packed.sweeps = chunk.sweeps;
+                        kept.add(packed);
                     }
+                    packed.appendCopy(chunk, i);
+                    packed.live++;
                 }
             }
         }
-        if (n > 0) {
-            kept.add(packed(buffer, n));
-        }
-        retired = kept;
-    }
-
-    private static TraceChunk packed(TracedRef[] buffer, int n) {
-        TraceChunk chunk = new TraceChunk(TraceChunk.MAX_CAPACITY, null);
-        chunk.fill(buffer, 0, n);
-        chunk.live = n;
-        return chunk;
+        return kept;
     }
 
     /** The live traces, heap ones first. Tracebacks are shared: one object per traceback id. */
     List<Trace> traces() {
         adoptJoinedLogs();
-        List<Trace> traces = new ArrayList<>();
-        for (TraceChunk chunk : allChunks()) {
-            TracedRef[] slots = chunk.slots;
+        List<TraceChunk> chunks = allChunks();
+        int slots = tracked.size();
+        for (TraceChunk chunk : chunks) {
+            slots += chunk.published();
+        }
+        List<Trace> traces = new ArrayList<>(slots);
+        for (TraceChunk chunk : chunks) {
+            WeakReference<Object>[] handles = chunk.handles;
             for (int i = 0, n = chunk.published(); i < n; i++) {
-                TracedRef ref = slots[i];
-                if (ref != null && !ref.refersTo(null)) {
-                    traces.add(new Trace(Tracemalloc.HEAP_DOMAIN, ref.size(), tables.traceback(ref.tracebackId)));
+                WeakReference<Object> handle = handles[i];
+                if (handle != null && !handle.refersTo(null)) {
+                    traces.add(new Trace(Tracemalloc.HEAP_DOMAIN, chunk.size(i), tables.traceback(chunk.tracebackIds[i])));
                 }
             }
         }
@@ -218,11 +259,11 @@ final class Generation {
     Traceback objectTraceback(Object object) {
         adoptJoinedLogs();
         for (TraceChunk chunk : allChunks()) {
-            TracedRef[] slots = chunk.slots;
+            WeakReference<Object>[] handles = chunk.handles;
             for (int i = 0, n = chunk.published(); i < n; i++) {
-                TracedRef ref = slots[i];
-                if (ref != null && ref.refersTo(object)) {
-                    return tables.traceback(ref.tracebackId);
+                WeakReference<Object> handle = handles[i];
+                if (handle != null && handle.refersTo(object)) {
+                    return tables.traceback(chunk.tracebackIds[i]);
                 }
             }
         }
@@ -230,7 +271,8 @@ final class Generation {
     }
 
     private List<TraceChunk> allChunks() {
-        List<TraceChunk> chunks = new ArrayList<>(retired);
+        List<TraceChunk> chunks = new ArrayList<>(old);
+        chunks.addAll(young);
         for (ThreadLog log : logs) {
             for (TraceChunk chunk = log.newest(); chunk != null; chunk = chunk.older) {
                 chunks.add(chunk);
@@ -265,12 +307,6 @@ final class Generation {
         long bytes = 256; // this object, its lists and map
         for (TraceChunk chunk : allChunks()) {
             bytes += chunk.estimatedBytes();
-            TracedRef[] slots = chunk.slots;
-            for (int i = 0, n = chunk.published(); i < n; i++) {
-                if (slots[i] != null) {
-                    bytes += 40;
-                }
-            }
         }
         bytes += logs.size() * 48L;
         bytes += tracked.size() * 96L; // map node, key, block

@@ -27,7 +27,7 @@ final class Sweeper implements Runnable {
         while (true) {
             try {
                 sentinel.awaitCollection();
-                TraceStore.sweepIfCollected();
+                TraceStore.sweepAfterCollection();
             } catch (InterruptedException e) {
                 return;
             } catch (Throwable t) {

@@ -2,6 +2,7 @@ package org.jtracemalloc.store;
 
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
+import java.lang.ref.WeakReference;
 
 /**
  * One thread's traces in one generation: its chain of chunks and the bytes it added. Written only
@@ -39,14 +40,15 @@ final class ThreadLog {
     }
 
     /** Owner only: the hot path. Chunks grow from 16 to 1024 slots so short-lived threads stay small. */
-    void append(TracedRef ref) {
+    void append(WeakReference<Object> handle, int tracebackId, long size) {
+        int units = TraceChunk.units(size);
         TraceChunk chunk = (TraceChunk) NEWEST.get(this);
-        if (!chunk.tryAppend(ref)) {
+        if (!chunk.tryAppend(handle, tracebackId, units)) {
             chunk = new TraceChunk(Math.min(chunk.capacity() * 2, TraceChunk.MAX_CAPACITY), chunk);
-            chunk.tryAppend(ref);
+            chunk.tryAppend(handle, tracebackId, units);
             NEWEST.setRelease(this, chunk);
         }
-        ADDED.setRelease(this, (long) ADDED.get(this) + ref.size());
+        ADDED.setRelease(this, (long) ADDED.get(this) + TraceChunk.bytes(units));
     }
 
     /** The chunk being filled; older ones hang from it. */

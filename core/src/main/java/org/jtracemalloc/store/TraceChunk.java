@@ -2,11 +2,22 @@ package org.jtracemalloc.store;
 
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
+import java.lang.ref.WeakReference;
 
 /**
- * A block of trace slots. One thread appends to it (no lock, no CAS: a plain slot store, then the
- * count published with release semantics, which is a plain store on x86); the holders of the
- * store lock read slots below the published count and null out the dead ones.
+ * A block of trace slots: per slot, the liveness handle of a heap object, its traceback id and its
+ * size. One thread appends (no lock, no CAS: plain stores, then the count published with release
+ * semantics, a plain store on x86); the holders of the store lock read the slots below the
+ * published count and null out the handles of the dead.
+ *
+ * <p>The handle is a plain {@link WeakReference} without a queue: the GC only clears it, never
+ * enqueues it, so there is no Reference Handler work and no drain thread to fall behind; the
+ * sweeper finds the dead with {@code refersTo(null)}, and {@code refersTo(obj)} answers
+ * {@code getObjectTraceback}. Keeping the traceback id and the size here, in int arrays, rather
+ * than in a subclass, keeps the handle at 32 bytes (12-byte header and four compressed
+ * references) instead of 40: every handle is live at the first collection after its allocation,
+ * so it is copied once, and the fewer bytes the young collection has to copy, the less it
+ * overflows the survivor spaces. Per live trace: 32 + 3 * 4 = 44 bytes.
  *
  * <p>A thread's chunks form a chain from its newest chunk ({@link #older}); the sweeper detaches
  * the full ones and keeps them in the generation's retired list, where it packs sparse ones.
@@ -24,28 +35,46 @@ final class TraceChunk {
         }
     }
 
-    final TracedRef[] slots;
+    final WeakReference<Object>[] handles;
+    final int[] tracebackIds;
+    /** Sizes in 8-byte units, unsigned: every JVM object size is a multiple of 8, up to 32 GiB. */
+    final int[] sizeUnits;
     @SuppressWarnings("unused") // accessed through COUNT
     private int count;
     /** The chunk this thread filled before this one; written by the owner before publication, later only under the store lock. */
     TraceChunk older;
-    /** Live slots found by the last sweep; lock holders only. */
+    /** Live slots found by the last sweep, and how many sweeps it had since retiring; lock holders only. */
     int live;
+    int sweeps;
 
+    @SuppressWarnings("unchecked") // an array of a generic type; it only ever holds WeakReference<Object>
     TraceChunk(int capacity, TraceChunk older) {
-        this.slots = new TracedRef[capacity];
+        this.handles = (WeakReference<Object>[]) new WeakReference<?>[capacity];
+        this.tracebackIds = new int[capacity];
+        this.sizeUnits = new int[capacity];
         this.older = older;
     }
 
     /** Owner only. False when full. */
-    boolean tryAppend(TracedRef ref) {
+    boolean tryAppend(WeakReference<Object> handle, int tracebackId, int units) {
         int n = (int) COUNT.get(this);
-        if (n == slots.length) {
+        if (n == handles.length) {
             return false;
         }
-        slots[n] = ref;
+        handles[n] = handle;
+        tracebackIds[n] = tracebackId;
+        sizeUnits[n] = units;
         COUNT.setRelease(this, n + 1);
         return true;
+    }
+
+    /** Lock holders only, on a chunk no thread appends to: copies slot {@code i} of {@code from}. */
+    void appendCopy(TraceChunk from, int i) {
+        int n = (int) COUNT.get(this);
+        handles[n] = from.handles[i];
+        tracebackIds[n] = from.tracebackIds[i];
+        sizeUnits[n] = from.sizeUnits[i];
+        COUNT.setRelease(this, n + 1);
     }
 
     /** How many slots were appended; every slot below it is visible to the caller. */
@@ -53,17 +82,31 @@ final class TraceChunk {
         return (int) COUNT.getAcquire(this);
     }
 
-    /** Lock holders only, on a chunk no thread appends to: fills it from {@code refs}. */
-    void fill(TracedRef[] refs, int from, int n) {
-        System.arraycopy(refs, from, slots, 0, n);
-        COUNT.setRelease(this, n);
-    }
-
     int capacity() {
-        return slots.length;
+        return handles.length;
     }
 
+    long size(int i) {
+        return bytes(sizeUnits[i]);
+    }
+
+    /** Rounds up to 8, which every HotSpot object size already is. */
+    static int units(long bytes) {
+        return (int) ((bytes + 7) >>> 3);
+    }
+
+    static long bytes(int units) {
+        return Integer.toUnsignedLong(units) << 3;
+    }
+
+    /** The chunk and its arrays, plus 32 bytes per handle still held. */
     long estimatedBytes() {
-        return 32 + 16 + 4L * slots.length;
+        long bytes = 40 + 3 * (16 + 4L * handles.length);
+        for (int i = 0, n = published(); i < n; i++) {
+            if (handles[i] != null) {
+                bytes += 32;
+            }
+        }
+        return bytes;
     }
 }

@@ -77,7 +77,8 @@ public final class TraceStore {
             for (int i = 0; i <= TraceChunk.MIN_CAPACITY; i++) { // one chunk and the start of the next
                 rehearsal.record(state, new Object(), REHEARSAL_SITE);
             }
-            rehearsal.sweep();
+            rehearsal.sweep(false);
+            rehearsal.sweep(true);
             rehearsal.traces();
             rehearsal.objectTraceback(state);
             rehearsal.estimatedBytes();
@@ -245,21 +246,21 @@ public final class TraceStore {
         }
     }
 
-    /** The sweeper's entry point, after a collection. */
-    static void sweepIfCollected() {
+    /** The sweeper's entry point, after a collection: usually a partial sweep (see {@link Generation#sweep}). */
+    static void sweepAfterCollection() {
         synchronized (LOCK) {
+            boolean collected = sentinel.collectedSinceLastCheck();
             Generation g = generation;
-            if (g != null) {
-                sweepIfCollected(g);
-            } else {
-                sentinel.collectedSinceLastCheck(); // re-arm; nothing to sweep
+            if (g != null && collected) {
+                g.sweep(g.fullSweepDue());
             }
         }
     }
 
+    /** Before a query: a full sweep if a collection happened since the last full one, so answers are exact. */
     private static void sweepIfCollected(Generation g) {
-        if (sentinel.collectedSinceLastCheck()) {
-            g.sweep();
+        if (sentinel.collectedSinceLastCheck() || g.oldChunksUnswept()) {
+            g.sweep(true);
         }
     }
 
