@@ -126,7 +126,8 @@ final class Generation {
      * {@link #YOUNG_SWEEPS} sweeps. A full sweep also looks at the older chunks: the sweeper does
      * one every {@link #PARTIAL_SWEEPS_PER_FULL} sweeps or when the old chunks doubled since the
      * last one (so its cost stays proportional to the allocations in between), and queries do one
-     * whenever a collection happened since the last full sweep, so they are exact.
+     * whenever a collection happened since the last full sweep, so they are exact. A full sweep
+     * also settles (and packs) every retired chunk.
      */
     void sweep(boolean full) {
         peak(current());
@@ -154,7 +155,7 @@ final class Generation {
         List<TraceChunk> settled = new ArrayList<>();
         for (TraceChunk chunk : young) {
             sweepChunk(chunk);
-            (++chunk.sweeps < YOUNG_SWEEPS ? stillYoung : settled).add(chunk);
+            (++chunk.sweeps < YOUNG_SWEEPS && !full ? stillYoung : settled).add(chunk);
         }
         young = stillYoung;
         for (TraceChunk chunk : pack(settled)) {
