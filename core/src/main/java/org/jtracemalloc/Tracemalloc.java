@@ -106,6 +106,19 @@ public final class Tracemalloc {
     }
 
     /**
+     * Runs {@code code} on this thread and returns every heap allocation it made meanwhile, by
+     * allocation site, including objects that are garbage (or already collected) by the time it
+     * returns: what a snapshot cannot show. Only this thread's allocations count, only those the
+     * agent traces (instrumented classes), and none of the counting machinery's. Exceptions from
+     * {@code code} propagate; counting stops either way.
+     *
+     * @throws IllegalStateException when not tracing, or when called from inside {@code code}
+     */
+    public static Allocations countAllocations(Runnable code) {
+        return TraceStore.countAllocations(code);
+    }
+
+    /**
      * Traces block {@code id} of {@code domain} with {@code size} bytes and the caller's traceback
      * (CPython's {@code PyTraceMalloc_Track}); tracking it again replaces size and traceback.
      *

@@ -70,6 +70,10 @@ final class Generation {
             state.log = log = join();
         }
         long size = binding.sizeOf(object);
+        AllocationTally tally = state.tally;
+        if (tally != null) {
+            tally.add(siteId, size);
+        }
         int tracebackId = tracebackLimit == 1
                 ? tables.siteTracebackId(siteId)
                 : state.capture().allocationTraceback(tables, siteId, tracebackLimit);

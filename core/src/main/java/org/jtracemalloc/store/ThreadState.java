@@ -15,6 +15,8 @@ final class ThreadState {
 
     boolean busy;
     ThreadLog log;
+    /** Set while {@link TraceStore#countAllocations} runs on this thread. */
+    AllocationTally tally;
     private StackCapture capture;
 
     private ThreadState() {}

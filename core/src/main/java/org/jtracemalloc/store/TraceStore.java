@@ -1,6 +1,8 @@
 package org.jtracemalloc.store;
 
 import java.util.List;
+import java.util.Objects;
+import org.jtracemalloc.Allocations;
 import org.jtracemalloc.Snapshot;
 import org.jtracemalloc.Trace;
 import org.jtracemalloc.TracedMemory;
@@ -241,6 +243,37 @@ public final class TraceStore {
                 g.untrack(domain, id);
                 return true;
             }
+        } finally {
+            exit(state, entered);
+        }
+    }
+
+    /**
+     * Runs {@code code} and returns what this thread allocated meanwhile, collected or not. Between
+     * switching the tally on and off nothing but {@code code} runs, so the counting machinery is
+     * never counted.
+     *
+     * @throws IllegalStateException when not tracing, or when this thread is already counting
+     */
+    public static Allocations countAllocations(Runnable code) {
+        Objects.requireNonNull(code, "code");
+        ThreadState state = ThreadState.current();
+        if (generation == null) {
+            throw new IllegalStateException("the tracemalloc module must be tracing memory allocations to count them");
+        }
+        if (state.tally != null) {
+            throw new IllegalStateException("this thread is already counting its allocations (countAllocations does not nest)");
+        }
+        AllocationTally tally = new AllocationTally();
+        state.tally = tally;
+        try {
+            code.run();
+        } finally {
+            state.tally = null;
+        }
+        boolean entered = state.enter();
+        try {
+            return tally.allocations();
         } finally {
             exit(state, entered);
         }
