@@ -12,17 +12,21 @@ import org.opentest4j.AssertionFailedError;
  * thread while it runs, including garbage collected before it returns (a snapshot, which holds
  * only live objects, cannot show those). For "this steady-state path allocates nothing" tests.
  *
+ * <p>The code runs twice: once to warm it up, uncounted, then once counted. A first run allocates
+ * what no later run does: loading and initialising the classes it uses, linking its
+ * {@code invokedynamic} sites (string concatenation, lambdas), filling lazy caches. The steady
+ * state is the second run.
+ *
  * <p>Measured with {@link Tracemalloc#countAllocations}: only the calling thread, only
- * instrumented code, nothing of the assertion's own. The first run of a path also counts what the
- * JVM allocates to load and initialise classes it uses: warm the path up first. Tracing is started
- * when needed (and stopped afterwards), with the agent loaded as for {@link Tracemalloc#start()}.
+ * instrumented code, nothing of the assertion's own. Tracing is started when needed (and stopped
+ * afterwards), with the agent loaded as for {@link Tracemalloc#start()}.
  */
 public final class MemoryAssertions {
     private static final int MESSAGE_SITES = 10;
 
     private MemoryAssertions() {}
 
-    /** Fails when {@code code} allocates anything; the message names each allocating line. */
+    /** Fails when {@code code} (warmed up) allocates anything; the message names each allocating line. */
     public static void assertNoAllocations(Runnable code) {
         Allocations allocations = count(code);
         if (allocations.count() > 0) {
@@ -30,7 +34,7 @@ public final class MemoryAssertions {
         }
     }
 
-    /** Fails when {@code code} allocates more than {@code bytes}; the message names each allocating line. */
+    /** Fails when {@code code} (warmed up) allocates more than {@code bytes}; the message names each allocating line. */
     public static void assertAllocatedAtMost(long bytes, Runnable code) {
         if (bytes < 0) {
             throw new IllegalArgumentException("bytes must be >= 0, got " + bytes);
@@ -44,6 +48,7 @@ public final class MemoryAssertions {
     private static Allocations count(Runnable code) {
         TracingLease.acquire(1); // sites are all it needs: no stack walks
         try {
+            code.run();
             return Tracemalloc.countAllocations(code);
         } finally {
             TracingLease.release();

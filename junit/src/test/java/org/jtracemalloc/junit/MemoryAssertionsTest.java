@@ -17,6 +17,8 @@ class MemoryAssertionsTest {
 
     private final int[] values = new int[10_000];
     private long total;
+    private int runs;
+    private long[] lazyTable;
 
     MemoryAssertionsTest() {
         for (int i = 0; i < values.length; i++) {
@@ -49,6 +51,17 @@ class MemoryAssertionsTest {
     void summingAPreSizedArrayAllocatesNothing() {
         assertNoAllocations(() -> total = sum(values));
         assertEquals(49_995_000L, total);
+    }
+
+    @Test
+    void aPathThatAllocatesOnlyOnItsFirstRunIsWarmedUpFirst() {
+        assertNoAllocations(() -> {
+            runs++;
+            if (lazyTable == null) {
+                lazyTable = new long[64];
+            }
+        });
+        assertEquals(2, runs);
     }
 
     @Test
