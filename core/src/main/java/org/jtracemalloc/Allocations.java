@@ -1,5 +1,6 @@
 package org.jtracemalloc;
 
+import java.util.Comparator;
 import java.util.List;
 
 /**
@@ -10,9 +11,14 @@ import java.util.List;
  * @param statistics one per allocation site, biggest first (the order of {@link Snapshot#statistics})
  */
 public record Allocations(List<Statistic> statistics) {
+    /** Size, count, then traceback, all descending: CPython's statistics order. */
+    private static final Comparator<Statistic> BIGGEST_FIRST = Comparator.comparingLong(Statistic::size)
+            .thenComparingLong(Statistic::count)
+            .thenComparing(Statistic::traceback)
+            .reversed();
 
     public Allocations {
-        statistics = statistics.stream().sorted(Grouping.STATISTIC_ORDER).toList();
+        statistics = statistics.stream().sorted(BIGGEST_FIRST).toList();
     }
 
     /** Bytes allocated. */
