@@ -71,8 +71,9 @@ public final class Filter implements BaseFilter {
     }
 
     /**
-     * Whether a trace passes this filter (CPython's {@code _match}), given whether its traceback passes ({@link #matchTraceback}) and its
-     * domain; split so that callers can reuse the traceback's answer for every trace sharing it.
+     * Whether a trace passes this filter (CPython's {@code _match}), given whether its traceback
+     * passes ({@link #matchTraceback}) and its domain. Split in two so that callers reuse the
+     * traceback's answer for every trace that shares the traceback.
      */
     boolean test(boolean tracebackPasses, int traceDomain) {
         if (domain == null) {

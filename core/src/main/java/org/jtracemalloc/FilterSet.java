@@ -14,10 +14,8 @@ import java.util.Map;
  * {@link Filter} is computed once per distinct traceback and remembered.
  */
 final class FilterSet {
-    private final BaseFilter[] include;
-    private final BaseFilter[] exclude;
-    private final List<Filter> fileFilters = new ArrayList<>();
-    private final Map<Filter, Integer> fileFilterIndex = new HashMap<>(); // identity: Filter has no equals
+    private final BaseFilter[] filters; // the inclusive ones first
+    private final int inclusiveCount;
     private final Map<Traceback, boolean[]> tracebackAnswers = new HashMap<>();
 
     FilterSet(Iterable<? extends BaseFilter> filters) {
@@ -25,48 +23,44 @@ final class FilterSet {
         List<BaseFilter> exclusive = new ArrayList<>();
         for (BaseFilter filter : filters) {
             (filter.inclusive() ? inclusive : exclusive).add(filter);
-            if (filter instanceof Filter f && !fileFilterIndex.containsKey(f)) {
-                fileFilterIndex.put(f, fileFilters.size());
-                fileFilters.add(f);
-            }
         }
-        include = inclusive.toArray(new BaseFilter[0]);
-        exclude = exclusive.toArray(new BaseFilter[0]);
+        inclusiveCount = inclusive.size();
+        inclusive.addAll(exclusive);
+        this.filters = inclusive.toArray(new BaseFilter[0]);
     }
 
     boolean accepts(Trace trace) {
-        boolean[] answers = tracebackAnswers.get(trace.traceback());
-        if (answers == null) {
-            answers = new boolean[fileFilters.size()];
-            for (int i = 0; i < answers.length; i++) {
-                answers[i] = fileFilters.get(i).matchTraceback(trace.traceback());
+        boolean[] answers = tracebackAnswers.computeIfAbsent(trace.traceback(), this::matchTraceback);
+        if (inclusiveCount > 0) {
+            boolean any = false;
+            for (int i = 0; i < inclusiveCount && !any; i++) {
+                any = passes(i, trace, answers);
             }
-            tracebackAnswers.put(trace.traceback(), answers);
+            if (!any) {
+                return false;
+            }
         }
-        if (include.length > 0 && !passesAny(include, trace, answers)) {
-            return false;
-        }
-        for (BaseFilter filter : exclude) {
-            if (!passes(filter, trace, answers)) {
+        for (int i = inclusiveCount; i < filters.length; i++) {
+            if (!passes(i, trace, answers)) {
                 return false;
             }
         }
         return true;
     }
 
-    private boolean passesAny(BaseFilter[] filters, Trace trace, boolean[] answers) {
-        for (BaseFilter filter : filters) {
-            if (passes(filter, trace, answers)) {
-                return true;
-            }
+    /** Each Filter's answer for {@code traceback}, by position in {@link #filters}. */
+    private boolean[] matchTraceback(Traceback traceback) {
+        boolean[] answers = new boolean[filters.length];
+        for (int i = 0; i < filters.length; i++) {
+            answers[i] = filters[i] instanceof Filter f && f.matchTraceback(traceback);
         }
-        return false;
+        return answers;
     }
 
-    private boolean passes(BaseFilter filter, Trace trace, boolean[] answers) {
-        if (filter instanceof Filter f) {
-            return f.test(answers[fileFilterIndex.get(f)], trace.domain());
+    private boolean passes(int i, Trace trace, boolean[] answers) {
+        if (filters[i] instanceof Filter f) {
+            return f.test(answers[i], trace.domain());
         }
-        return ((DomainFilter) filter).test(trace);
+        return ((DomainFilter) filters[i]).test(trace);
     }
 }
