@@ -14,4 +14,17 @@ final class CommandFailedException extends RuntimeException {
     CommandFailedException(String message, Throwable cause) {
         super(message, cause);
     }
+
+    /**
+     * The innermost cause of {@code failure}, on one line: RMI and the attach API wrap the real
+     * reason and append the nested exceptions' text, line breaks included.
+     */
+    static String rootCause(Throwable failure) {
+        Throwable root = failure;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        String message = root.getMessage() != null ? root.getMessage() : root.getClass().getSimpleName();
+        return message.strip().replaceAll("\\s*\\R\\s*", " ");
+    }
 }

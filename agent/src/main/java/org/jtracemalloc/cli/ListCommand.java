@@ -14,7 +14,7 @@ final class ListCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
-        for (RunningJvm jvm : TargetJvm.list()) {
+        for (RunningJvm jvm : AttachApi.list()) {
             out.println(jvm.pid() + " " + (jvm.displayName().isEmpty() ? "(no main class)" : jvm.displayName()));
         }
         return 0;

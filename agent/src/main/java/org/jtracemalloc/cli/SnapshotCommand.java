@@ -27,12 +27,12 @@ final class SnapshotCommand implements Callable<Integer> {
     public Integer call() {
         // the target resolves relative paths against its own working directory, not ours
         Path absolute = file.toAbsolutePath().normalize();
-        try (TargetJvm target = TargetJvm.attach(pid)) {
+        try (TargetJvm target = AttachApi.attach(pid)) {
             long traces = target.requireTracemalloc().takeSnapshot(absolute.toString());
             spec.commandLine().getOut().printf("PID %d: wrote %d traces to %s, %s%n", pid, traces, absolute, fileSize(absolute));
         } catch (IOException e) {
             // only declared for the MBean's sake: the target's failures arrive as CommandFailedException
-            throw new CommandFailedException("PID " + pid + ": " + e.getMessage(), e);
+            throw new CommandFailedException("PID " + pid + ": " + CommandFailedException.rootCause(e), e);
         }
         return 0;
     }
@@ -41,7 +41,7 @@ final class SnapshotCommand implements Callable<Integer> {
         try {
             return Bytes.describe(Files.size(file));
         } catch (IOException e) {
-            return "size unknown here: " + e.getMessage();
+            return "size unknown here: " + CommandFailedException.rootCause(e);
         }
     }
 }

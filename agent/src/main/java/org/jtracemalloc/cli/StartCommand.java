@@ -38,7 +38,7 @@ final class StartCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         settings = parseSettings();
-        try (TargetJvm target = TargetJvm.attach(pid)) {
+        try (TargetJvm target = AttachApi.attach(pid)) {
             Optional<TracemallocMBean> loaded = target.tracemalloc();
             TracemallocMBean tracemalloc;
             if (loaded.isPresent()) {

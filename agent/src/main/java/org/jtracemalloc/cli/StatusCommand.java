@@ -18,7 +18,7 @@ final class StatusCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        try (TargetJvm target = TargetJvm.attach(pid)) {
+        try (TargetJvm target = AttachApi.attach(pid)) {
             TracemallocMBean tracemalloc = target.requireTracemalloc();
             PrintWriter out = spec.commandLine().getOut();
             out.printf("PID %d: %s, traceback limit %d%n", pid,

@@ -20,7 +20,7 @@ final class StopCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        try (TargetJvm target = TargetJvm.attach(pid)) {
+        try (TargetJvm target = AttachApi.attach(pid)) {
             TracemallocMBean tracemalloc = target.requireTracemalloc();
             if (!tracemalloc.isTracing()) {
                 throw new CommandFailedException("PID " + pid + " is not tracing");

@@ -23,8 +23,8 @@ import org.jtracemalloc.jmx.TracemallocControl;
 import org.jtracemalloc.jmx.TracemallocMBean;
 
 /**
- * A running JVM this tool is attached to (through the attach API), and the jtracemalloc MBean in
- * it. Every failure comes out as a {@link CommandFailedException} naming the PID and the cause.
+ * A running JVM this tool is attached to (through the attach API; reach it through
+ * {@link AttachApi}), and the jtracemalloc MBean in it. Every failure comes out as a {@link CommandFailedException} naming the PID and the cause.
  */
 final class TargetJvm implements AutoCloseable {
     private final long pid;
@@ -38,7 +38,6 @@ final class TargetJvm implements AutoCloseable {
 
     /** The JVMs the attach API can see, in PID order, without this tool's own. */
     static List<RunningJvm> list() {
-        AttachApi.require();
         long self = ProcessHandle.current().pid();
         return VirtualMachine.list().stream()
                 .map(TargetJvm::describe)
@@ -57,7 +56,6 @@ final class TargetJvm implements AutoCloseable {
     }
 
     static TargetJvm attach(long pid) {
-        AttachApi.require();
         if (pid == ProcessHandle.current().pid()) {
             throw new CommandFailedException("PID " + pid + " is this tool's own JVM");
         }
@@ -90,9 +88,9 @@ final class TargetJvm implements AutoCloseable {
         boolean listed = VirtualMachine.list().stream().anyMatch(vm -> vm.id().equals(Long.toString(pid)));
         if (!listed) {
             return "cannot attach to PID " + pid + ": not a JVM that accepts attach ("
-                    + process.info().command().orElse("unknown command") + "): " + failure.getMessage();
+                    + process.info().command().orElse("unknown command") + "): " + CommandFailedException.rootCause(failure);
         }
-        return "cannot attach to PID " + pid + ": " + failure.getMessage();
+        return "cannot attach to PID " + pid + ": " + CommandFailedException.rootCause(failure);
     }
 
     long pid() {
@@ -113,8 +111,7 @@ final class TargetJvm implements AutoCloseable {
         } catch (AgentLoadException | AgentInitializationException e) {
             failure = e.getMessage();
         } catch (IOException e) {
-            throw new CommandFailedException("lost the connection to PID " + pid + " while loading the agent: "
-                    + e.getMessage(), e);
+            throw lostConnection(e);
         }
         String agentError = targetProperty(TracemallocControl.ATTACH_ERROR_PROPERTY);
         if (agentError != null) {
@@ -129,7 +126,7 @@ final class TargetJvm implements AutoCloseable {
         try {
             return vm.getSystemProperties().getProperty(name);
         } catch (IOException e) {
-            throw new CommandFailedException("lost the connection to PID " + pid + ": " + e.getMessage(), e);
+            throw lostConnection(e);
         }
     }
 
@@ -146,7 +143,7 @@ final class TargetJvm implements AutoCloseable {
             }
             return Optional.of(reportingFailures(JMX.newMBeanProxy(server, TracemallocControl.NAME, TracemallocMBean.class)));
         } catch (IOException e) {
-            throw new CommandFailedException("cannot reach the management agent of PID " + pid + ": " + e.getMessage(), e);
+            throw lostConnection(e);
         }
     }
 
@@ -168,14 +165,21 @@ final class TargetJvm implements AutoCloseable {
                 Throwable cause = e.getCause();
                 if (cause instanceof UndeclaredThrowableException) {
                     // the proxy's wrapper for an I/O failure of the connection itself
-                    throw new CommandFailedException("lost the connection to PID " + pid + ": "
-                            + cause.getCause().getMessage(), cause);
+                    throw lostConnection(cause);
                 }
-                throw new CommandFailedException("PID " + pid + ": " + cause.getMessage(), cause);
+                throw new CommandFailedException("PID " + pid + ": " + CommandFailedException.rootCause(cause), cause);
             }
         };
         return (TracemallocMBean) Proxy.newProxyInstance(
                 TracemallocMBean.class.getClassLoader(), new Class<?>[] {TracemallocMBean.class}, handler);
+    }
+
+    /** A failure to talk to the target, which most often means that it has just exited. */
+    private CommandFailedException lostConnection(Throwable failure) {
+        boolean alive = ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false);
+        return new CommandFailedException(alive
+                ? "lost the connection to PID " + pid + ": " + CommandFailedException.rootCause(failure)
+                : "process " + pid + " exited", failure);
     }
 
     @Override

@@ -144,6 +144,23 @@ class AttachCliTest {
     }
 
     @Test
+    void runtimeWithoutTheAttachApiIsNamed() throws Exception {
+        Path runtime = dir.resolve("runtime-without-jdk.attach");
+        Process jlink = new ProcessBuilder(ForkedJvm.JAVA.resolveSibling("jlink").toString(),
+                "--add-modules", "java.base,java.instrument,java.management,java.management.rmi,java.logging",
+                "--output", runtime.toString())
+                .redirectErrorStream(true).start();
+        String jlinkOutput = new String(jlink.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertEquals(0, jlink.waitFor(), jlinkOutput);
+
+        Process list = new ProcessBuilder(runtime.resolve("bin/java").toString(), "-jar", ForkedJvm.AGENT_JAR.toString(), "list").start();
+        String out = new String(list.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        String err = new String(list.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertFailure(new CliRun(list.waitFor(), out, err), "jtracemalloc: this Java runtime (" + runtime
+                + ") has no attach API (module jdk.attach): run the tool with the java of a JDK, not a JRE");
+    }
+
+    @Test
     void listShowsTheTarget() throws Exception {
         Target target = startTarget();
         CliRun list = cli("list");
