@@ -17,7 +17,7 @@ final class SnapshotCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "PID", description = "The process id of the JVM (see 'list').")
     long pid;
 
-    @Parameters(index = "1", paramLabel = "FILE", description = "Where the JVM writes the snapshot (read it with Snapshot.load).")
+    @Parameters(index = "1", paramLabel = "FILE", description = "The snapshot file to write; Snapshot.load reads it.")
     Path file;
 
     @Spec

@@ -27,7 +27,7 @@ final class StartCommand implements Callable<Integer> {
     long pid;
 
     @Parameters(index = "1..*", paramLabel = "KEY=VALUE",
-            description = "Agent settings, the keys of -javaagent:jtracemalloc-agent.jar=KEY=VALUE,... (for example nframe=8).")
+            description = "Agent settings, the same keys as with -javaagent (for example nframe=8); see docs/configuration.md.")
     List<String> words = List.of();
 
     private List<AgentSetting> settings;
