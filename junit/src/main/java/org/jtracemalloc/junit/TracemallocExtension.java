@@ -35,18 +35,33 @@ public final class TracemallocExtension implements BeforeEachCallback, AfterEach
 
     private static final Namespace NAMESPACE = Namespace.create(TracemallocExtension.class);
     private static final int REPORT_LINES = 10;
+    private static final int MAX_NFRAME = 65535;
 
     /** One test's measurement, kept in the test's extension store between the callbacks. */
     private static final class Measurement {
+        final MaxRetained limit;
         Snapshot before;
+
+        Measurement(MaxRetained limit) {
+            this.limit = limit;
+        }
     }
 
     @Override
     public void beforeEach(ExtensionContext context) {
-        // Stored before the first snapshot, so that its own memory is in both snapshots.
-        Measurement measurement = new Measurement();
-        context.getStore(NAMESPACE).put(Measurement.class, measurement);
         int nframe = nearest(context, TraceMemory.class).map(TraceMemory::nframe).orElse(DEFAULT_NFRAME);
+        if (nframe < 1 || nframe > MAX_NFRAME) {
+            throw new IllegalArgumentException("@TraceMemory(nframe = " + nframe + ") on " + testName(context)
+                    + ": nframe must be from 1 to " + MAX_NFRAME);
+        }
+        MaxRetained limit = nearest(context, MaxRetained.class).orElse(null);
+        if (limit != null && limit.bytes() < 0) {
+            throw new IllegalArgumentException("@MaxRetained(bytes = " + limit.bytes() + ") on " + testName(context)
+                    + ": bytes must be >= 0");
+        }
+        // Stored before the first snapshot, so that its own memory is in both snapshots.
+        Measurement measurement = new Measurement(limit);
+        context.getStore(NAMESPACE).put(Measurement.class, measurement);
         TracingLease.acquire(nframe);
         try {
             HeapSettler.settle();
@@ -71,7 +86,7 @@ public final class TracemallocExtension implements BeforeEachCallback, AfterEach
         } finally {
             TracingLease.release();
         }
-        MaxRetained limit = nearest(context, MaxRetained.class).orElse(null);
+        MaxRetained limit = measurement.limit;
         List<Filter> filters = RetainedGrowth.filters(limit);
         RetainedGrowth growth = RetainedGrowth.between(measurement.before, after, filters);
 

@@ -1,12 +1,17 @@
 package org.jtracemalloc.junit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass;
 import static org.junit.platform.engine.discovery.DiscoverySelectors.selectMethod;
 
 import java.util.List;
+import org.jtracemalloc.Tracemalloc;
+import org.jtracemalloc.junit.fixtures.BadSettingsFixture;
 import org.jtracemalloc.junit.fixtures.RetentionFixture;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.platform.engine.TestExecutionResult;
 import org.junit.platform.engine.reporting.ReportEntry;
@@ -18,8 +23,21 @@ import org.opentest4j.AssertionFailedError;
 class TracemallocExtensionTest {
     private static final String FIXTURE_FILE = "org/jtracemalloc/junit/fixtures/RetentionFixture.java";
 
+    private boolean wasTracing;
+    private int previousLimit;
+
+    @BeforeEach
+    void rememberTracing() {
+        wasTracing = Tracemalloc.isTracing();
+        previousLimit = Tracemalloc.getTracebackLimit();
+    }
+
     @AfterEach
-    void forgetLeak() {
+    void restoreTracingAndForgetLeak() {
+        Tracemalloc.stop();
+        if (wasTracing) {
+            Tracemalloc.start(previousLimit);
+        }
         RetentionFixture.forgetLeak();
     }
 
@@ -57,6 +75,47 @@ class TracemallocExtensionTest {
         List<String> lines = report(results).lines().toList();
         assertTrue(lines.get(0).startsWith("RetentionFixture.leaks() retained +"), lines.get(0));
         assertTrue(lines.get(1).startsWith("  " + FIXTURE_FILE + ":"), lines.get(1));
+    }
+
+    @Test
+    void tracingThatWasOffIsStartedWithTheAnnotationsLimitAndStoppedAfterTheTest() {
+        Tracemalloc.stop();
+        run("recordsTheTracebackLimit").testEvents().assertStatistics(stats -> stats.succeeded(1));
+        assertEquals(8, RetentionFixture.limitDuringTest);
+        assertFalse(Tracemalloc.isTracing());
+    }
+
+    @Test
+    void aSmallerRunningLimitIsRaisedByARestartAndTracingStaysOn() {
+        Tracemalloc.stop();
+        Tracemalloc.start(1);
+        run("recordsTheTracebackLimit").testEvents().assertStatistics(stats -> stats.succeeded(1));
+        assertEquals(8, RetentionFixture.limitDuringTest);
+        assertTrue(Tracemalloc.isTracing());
+        assertEquals(8, Tracemalloc.getTracebackLimit());
+    }
+
+    @Test
+    void aLargerRunningLimitIsKept() {
+        Tracemalloc.stop();
+        Tracemalloc.start(20);
+        run("recordsTheTracebackLimit").testEvents().assertStatistics(stats -> stats.succeeded(1));
+        assertEquals(20, RetentionFixture.limitDuringTest);
+        assertEquals(20, Tracemalloc.getTracebackLimit());
+    }
+
+    @Test
+    void annotationValuesOutOfRangeFailTheTestWithOneClearMessage() {
+        EngineExecutionResults results = EngineTestKit.engine("junit-jupiter")
+                .selectors(selectClass(BadSettingsFixture.class)).execute();
+        results.testEvents().assertStatistics(stats -> stats.started(2).failed(2));
+        List<String> messages = results.testEvents().failed().list().stream()
+                .map(e -> e.getRequiredPayload(TestExecutionResult.class).getThrowable().orElseThrow())
+                .map(t -> t.getClass().getSimpleName() + ": " + t.getMessage()).sorted().toList();
+        assertEquals(List.of(
+                "IllegalArgumentException: @MaxRetained(bytes = -1) on BadSettingsFixture.negativeLimit(): bytes must be >= 0",
+                "IllegalArgumentException: @TraceMemory(nframe = 0) on BadSettingsFixture.noFrames(): nframe must be from 1 to 65535"),
+                messages);
     }
 
     private static EngineExecutionResults run(String method) {
