@@ -238,6 +238,19 @@ class TracemallocTest {
     }
 
     @Test
+    void overloadsCallingAtTheSameBytecodeIndexKeepTheirOwnLines() {
+        Tracemalloc.start(2);
+        Frame viaInt = Tracemalloc.getObjectTraceback(via(1)).get(0);
+        Frame viaString = Tracemalloc.getObjectTraceback(via("1")).get(0);
+        assertEquals("via", viaInt.methodName());
+        assertEquals("via", viaString.methodName());
+        assertEquals(viaInt.lineno() + 1, viaString.lineno(), "declared on consecutive lines");
+    }
+
+    private Object via(int ignored) { return inner(); }
+    private Object via(String ignored) { return inner(); }
+
+    @Test
     void deepTracebackStopsAtTheLimit() {
         Tracemalloc.start(2);
         int[] lines = new int[2];
