@@ -15,10 +15,10 @@ import java.util.stream.Stream;
  * dropped, matched by exact class name (user code may live in {@code org.jtracemalloc.*} packages,
  * so no prefix match). For a heap allocation the next frame is the allocating method itself; it
  * is replaced by the site's frame, which has the exact line of the allocation instruction (so a
- * depth-n traceback starts with the depth-1 one). Frames are interned by bytecode position, so a
- * line number (a {@link StackTraceElement}, 0.4-0.6 µs) is only resolved the first time a position
- * is seen; the walk then costs about 1 µs plus 0.15-0.25 µs per frame kept, and frames beyond the
- * limit are never materialised.
+ * depth-n traceback starts with the depth-1 one). Cost: about 1 µs plus 0.4-0.6 µs per frame kept;
+ * frames beyond the limit are never materialised. Interning frames by bytecode position instead,
+ * to skip the {@link StackTraceElement} behind the line number, measured no faster here: telling
+ * overloads apart needs {@code getDescriptor()}, which costs about as much.
  *
  * <p>{@code totalNframe} is left null: knowing the real depth would mean walking the whole stack
  * on every allocation, which costs as much again as the traceback itself.
@@ -93,7 +93,8 @@ final class StackCapture implements Function<Stream<StackFrame>, Void> {
                 skipAllocatingFrame = false;
                 continue;
             }
-            frameIds[count++] = table.frameId(frame);
+            StackTraceElement e = frame.toStackTraceElement();
+            frameIds[count++] = table.frameId(e.getClassName(), e.getMethodName(), e.getFileName(), e.getLineNumber());
         }
         return null;
     }

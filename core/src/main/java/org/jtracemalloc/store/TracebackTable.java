@@ -20,9 +20,6 @@ import org.jtracemalloc.Traceback;
 final class TracebackTable {
     private record FrameKey(String className, String methodName, String sourceFile, int line) {}
 
-    /** A bytecode position: what a walked frame tells without materialising a StackTraceElement. */
-    private record CodePosition(String className, String methodName, String descriptor, int bci) {}
-
     /** A traceback's frame ids, most recent first. */
     private static final class TracebackKey {
         private final int[] frameIds;
@@ -45,7 +42,6 @@ final class TracebackTable {
     }
 
     private final ConcurrentHashMap<FrameKey, Integer> frameIds = new ConcurrentHashMap<>();
-    private final ConcurrentHashMap<CodePosition, Integer> positionFrameIds = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<TracebackKey, Integer> tracebackIds = new ConcurrentHashMap<>();
     private final AtomicInteger nextFrameId = new AtomicInteger();
     private final AtomicInteger nextTracebackId = new AtomicInteger();
@@ -64,24 +60,6 @@ final class TracebackTable {
         frames.set(id, JvmFrames.frame(className, methodName, sourceFile, line));
         Integer winner = frameIds.putIfAbsent(key, id);
         return winner == null ? id : winner;
-    }
-
-    /**
-     * The frame of a walked stack frame. Keyed by bytecode position (the descriptor tells
-     * overloads apart), so only the first sighting pays for the line number, which costs a
-     * {@link StackTraceElement} (0.4-0.6 µs) per frame.
-     */
-    int frameId(StackWalker.StackFrame frame) {
-        CodePosition position = new CodePosition(
-                frame.getClassName(), frame.getMethodName(), frame.getDescriptor(), frame.getByteCodeIndex());
-        Integer known = positionFrameIds.get(position);
-        if (known != null) {
-            return known;
-        }
-        StackTraceElement e = frame.toStackTraceElement();
-        int id = frameId(e.getClassName(), e.getMethodName(), e.getFileName(), e.getLineNumber());
-        positionFrameIds.putIfAbsent(position, id);
-        return id;
     }
 
     /** The id of the traceback made of {@code frameIds[0..n)}, most recent first (n &gt;= 1). */
@@ -134,7 +112,6 @@ final class TracebackTable {
         long tracebackCount = Math.min(nextTracebackId.get(), IdIndex.CAPACITY);
         return 64 * 2
                 + frameCount * (32 + 32 + 16 + 32 + 48) // node, key, Integer, Frame, filename string
-                + positionFrameIds.size() * (32L + 32) // node, key (the Integer is shared)
                 + tracebackCount * (32 + 24 + 16 + 24 + 16 + 16) // node, key, Integer, Traceback, two arrays
                 + framesInTracebacks.get() * 8 // the key's int and the Traceback's reference per frame
                 + frames.estimatedBytes()
