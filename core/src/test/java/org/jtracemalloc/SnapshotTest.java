@@ -185,6 +185,35 @@ class SnapshotTest {
     }
 
     @Test
+    void groupingIgnoresDomainAndTotalNframe() { // G14 of the semantics reference
+        Snapshot snapshot = new Snapshot(List.of(trace(0, 10, 1, "a.py:1"), trace(0, 10, 5, "a.py:1"), trace(3, 10, 1, "a.py:1")), 1);
+        assertEquals(List.of("<Statistic traceback=<Traceback (<Frame filename='a.py' lineno=1>,)> size=30 count=3>"),
+                snapshot.statistics("traceback").stream().map(Statistic::repr).toList());
+        assertEquals(List.of("<Statistic traceback=<Traceback (<Frame filename='a.py' lineno=1>,)> size=30 count=3>"),
+                snapshot.statistics("lineno").stream().map(Statistic::repr).toList());
+        assertEquals(List.of("<Statistic traceback=<Traceback (<Frame filename='a.py' lineno=0>,)> size=30 count=3>"),
+                snapshot.statistics("filename").stream().map(Statistic::repr).toList());
+
+        Snapshot sameFileTwice = new Snapshot(List.of(trace(0, 10, 2, "a.py:1", "a.py:2"), trace(0, 10, 1, "a.py:3")), 2);
+        assertEquals(List.of("a.py:0: size=20 B, count=2, average=10 B"),
+                sameFileTwice.statistics("filename").stream().map(Statistic::toString).toList());
+        assertEquals(List.of("a.py:0: size=30 B, count=3, average=10 B"),
+                sameFileTwice.statistics("filename", true).stream().map(Statistic::toString).toList());
+    }
+
+    @Test
+    void filtersApplyTheDomainPerTraceEvenWhenTracebacksAreShared() {
+        // the store hands out one Traceback instance per allocation site, whatever the domain
+        Traceback shared = traceback("a.py:1");
+        Trace heap = new Trace(0, 10, shared);
+        Trace nativeBlock = new Trace(1, 20, shared);
+        Snapshot snapshot = new Snapshot(List.of(heap, nativeBlock, heap), 1);
+        assertEquals(List.of(nativeBlock), snapshot.filterTraces(List.of(new Filter(true, "a.py", null, false, 1))).traces());
+        assertEquals(List.of(heap, heap), snapshot.filterTraces(List.of(new Filter(false, "a.py", null, false, 1))).traces());
+        assertEquals(List.of(heap, heap), snapshot.filterTraces(List.of(new Filter(true, "a.py"), new DomainFilter(false, 1))).traces());
+    }
+
+    @Test
     void traceFormat() {
         Trace trace = SNAPSHOT.traces().get(0);
         assertEquals("b.py:4: 10 B", trace.toString());
