@@ -48,6 +48,11 @@ final class RetainedGrowth {
         return count;
     }
 
+    /** Whether no line changed (sizes and counts may still sum to 0 when some lines did). */
+    boolean noLineChanged() {
+        return changedLines.isEmpty();
+    }
+
     /** The lines that changed most (CPython's compare_to order), one per line, indented. */
     String topLines(int limit) {
         String lines = changedLines.stream().limit(limit).map(d -> "  " + d).collect(Collectors.joining("\n"));

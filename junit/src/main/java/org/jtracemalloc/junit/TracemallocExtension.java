@@ -93,7 +93,7 @@ public final class TracemallocExtension implements BeforeEachCallback, AfterEach
         String report = testName(context) + " retained " + signed(growth.size()) + " B in " + signed(growth.count())
                 + " blocks" + (limit == null ? "" : " " + describe(limit))
                 + (settled ? "" : " (the heap did not settle: is System.gc() disabled?)")
-                + (growth.count() == 0 && growth.size() == 0 ? "" : ":\n" + growth.topLines(REPORT_LINES));
+                + (growth.noLineChanged() ? "" : ":\n" + growth.topLines(REPORT_LINES));
         context.publishReportEntry(REPORT_KEY, report);
         System.err.println("[jtracemalloc] " + report);
 
