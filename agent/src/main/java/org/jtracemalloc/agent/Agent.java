@@ -49,9 +49,14 @@ public final class Agent {
         AgentLog.setThreshold(config.log());
         BootstrapHook hook = BootstrapHook.inject(instrumentation);
         TraceEngine.bind(new InstrumentationBinding(instrumentation, hook));
-        if (config.heap()) {
+        if (config.nativeMemory()) {
+            NativeMemorySink sink = new NativeMemorySink();
+            hook.connectNativeSinks(sink, sink);
+        }
+        if (config.heap() || config.nativeMemory()) {
             long startNanos = System.nanoTime();
-            AllocationInstrumenter.install(instrumentation, config.classFilter(), AllocationSites::register, STATS, attached);
+            AllocationInstrumenter.install(instrumentation, config.heap(), config.classFilter(), config.nativeMemory(),
+                    AllocationSites::register, STATS, attached);
             AgentLog.info("instrumentation installed in " + (System.nanoTime() - startNanos) / 1_000_000 + " ms: " + STATS);
         }
         if (config.dumpOnExit() != null) {

@@ -191,9 +191,6 @@ public final class AgentConfig {
                 }
             }
         }
-        if (domains.contains(NATIVE_DOMAIN)) {
-            throw invalid(setting, "the native domain is not supported yet; use heap");
-        }
         return domains;
     }
 

@@ -9,6 +9,8 @@ import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.nio.file.Files;
 import java.util.Map;
+import java.util.function.LongBinaryOperator;
+import java.util.function.LongConsumer;
 import java.util.function.ObjIntConsumer;
 
 import net.bytebuddy.dynamic.loading.ClassInjector;
@@ -30,9 +32,11 @@ final class BootstrapHook {
     static final String CLASS_NAME = "org.jtracemalloc.bootstrap.AllocationHook";
 
     private final Method connectHeapSink;
+    private final Method connectNativeSinks;
 
     private BootstrapHook(Class<?> hook) throws NoSuchMethodException {
         this.connectHeapSink = hook.getMethod("connectHeapSink", ObjIntConsumer.class);
+        this.connectNativeSinks = hook.getMethod("connectNativeSinks", LongBinaryOperator.class, LongConsumer.class);
     }
 
     /** Injects the hook class into the boot loader (through a temporary jar, as the JVM requires). */
@@ -53,8 +57,16 @@ final class BootstrapHook {
     }
 
     void connectHeapSink(ObjIntConsumer<Object> sink) {
+        invoke(connectHeapSink, sink);
+    }
+
+    void connectNativeSinks(LongBinaryOperator allocations, LongConsumer frees) {
+        invoke(connectNativeSinks, allocations, frees);
+    }
+
+    private static void invoke(Method hookMethod, Object... arguments) {
         try {
-            connectHeapSink.invoke(null, sink);
+            hookMethod.invoke(null, arguments);
         } catch (IllegalAccessException | InvocationTargetException e) {
             throw new IllegalStateException("cannot reach the bootstrap hook", e);
         }

@@ -1,5 +1,7 @@
 package org.jtracemalloc.bootstrap;
 
+import java.util.function.LongBinaryOperator;
+import java.util.function.LongConsumer;
 import java.util.function.ObjIntConsumer;
 
 /**
@@ -18,12 +20,21 @@ import java.util.function.ObjIntConsumer;
  */
 public final class AllocationHook {
     private static volatile ObjIntConsumer<Object> heapSink;
+    /** Receives (address, size) of native memory; the result is unused (no JDK type fits better). */
+    private static volatile LongBinaryOperator nativeAllocationSink;
+    private static volatile LongConsumer nativeFreeSink;
 
     private AllocationHook() {}
 
     /** Installs (or with null, removes) the receiver of heap allocations. Called by the agent. */
     public static void connectHeapSink(ObjIntConsumer<Object> sink) {
         heapSink = sink;
+    }
+
+    /** Installs (or with nulls, removes) the receivers of native memory allocations and frees. */
+    public static void connectNativeSinks(LongBinaryOperator allocations, LongConsumer frees) {
+        nativeAllocationSink = allocations;
+        nativeFreeSink = frees;
     }
 
     /** An object or a one-dimensional array was allocated at site {@code siteId}. */
@@ -43,6 +54,33 @@ public final class AllocationHook {
         ObjIntConsumer<Object> sink = heapSink;
         if (sink != null) {
             deliverTree(sink, array, siteId);
+        }
+    }
+
+    /** {@code Unsafe.allocateMemory}/{@code reallocateMemory} returned {@code address} (0: nothing was allocated). */
+    public static void nativeAllocated(long address, long size) {
+        LongBinaryOperator sink = nativeAllocationSink;
+        if (sink != null && address != 0) {
+            try {
+                sink.applyAsLong(address, size);
+            } catch (Throwable ignored) {
+                // Best effort, as for heap allocations: never throw into Unsafe's caller.
+            }
+        }
+    }
+
+    /**
+     * {@code Unsafe.freeMemory}/{@code reallocateMemory} is about to release {@code address}.
+     * Before, not after: once freed, another thread may be handed the same address and trace it.
+     */
+    public static void nativeFreed(long address) {
+        LongConsumer sink = nativeFreeSink;
+        if (sink != null && address != 0) {
+            try {
+                sink.accept(address);
+            } catch (Throwable ignored) {
+                // Best effort, as for heap allocations: never throw into Unsafe's caller.
+            }
         }
     }
 

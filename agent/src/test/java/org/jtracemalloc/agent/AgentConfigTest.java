@@ -62,6 +62,10 @@ class AgentConfigTest {
     void domainsAcceptHeapAndNumbers() {
         assertTrue(AgentConfig.parse("domains=heap+7", NO_PROPERTIES).heap());
         assertFalse(AgentConfig.parse("domains=7", NO_PROPERTIES).heap());
+        AgentConfig both = AgentConfig.parse("domains=heap+native", NO_PROPERTIES);
+        assertTrue(both.heap() && both.nativeMemory());
+        AgentConfig nativeOnly = AgentConfig.parse("domains=1", NO_PROPERTIES);
+        assertTrue(nativeOnly.nativeMemory() && !nativeOnly.heap());
     }
 
     @Test
@@ -72,7 +76,6 @@ class AgentConfigTest {
         assertRejected("nframe=two", "invalid value 'two' for nframe: expected an integer from 1 to 65535");
         assertRejected("start=yes", "invalid value 'yes' for start: expected true or false");
         assertRejected("domains=heap+disk", "invalid value 'heap+disk' for domains: expected heap, native or a domain number");
-        assertRejected("domains=native", "invalid value 'native' for domains: the native domain is not supported yet");
         assertRejected("log=verbose", "invalid value 'verbose' for log: expected off, error, warn, info or debug");
         assertRejected("include=com.acme.*+", "invalid value 'com.acme.*+' for include: expected class-name globs");
         assertRejected("exclude=com/acme", "invalid value 'com/acme' for exclude: 'com/acme' is not a glob");

@@ -31,7 +31,12 @@ final class StackCapture implements Function<Stream<StackFrame>, Void> {
             HeapRecorder.class.getName(),
             Generation.class.getName(),
             TraceStore.class.getName(),
-            StackCapture.class.getName());
+            StackCapture.class.getName(),
+            // The agent's native domain: its sink calls Tracemalloc.track from inside Unsafe's
+            // memory primitives; the block belongs to the code that called Unsafe.
+            "org.jtracemalloc.agent.NativeMemorySink",
+            "jdk.internal.misc.Unsafe",
+            "sun.misc.Unsafe");
     private static final StackWalker WALKER = StackWalker.getInstance();
 
     private int[] frameIds = new int[16];

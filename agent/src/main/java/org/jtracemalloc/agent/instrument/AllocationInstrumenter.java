@@ -47,12 +47,15 @@ public final class AllocationInstrumenter {
 
     /**
      * Installs the transformer and retransforms every modifiable loaded class that the exclusions
-     * and {@code filter} allow. {@code attached}: the JVM is already running an application.
+     * allow: heap allocation sites (when {@code heap}) in the classes {@code heapClasses} accepts,
+     * Unsafe's memory primitives when {@code nativeMemory}. {@code attached}: the JVM is already
+     * running an application.
      */
-    public static ResettableClassFileTransformer install(Instrumentation instrumentation, ClassNameFilter filter,
+    public static ResettableClassFileTransformer install(Instrumentation instrumentation, boolean heap,
+                                                        ClassNameFilter heapClasses, boolean nativeMemory,
                                                         SiteTable sites, InstrumentationStats stats, boolean attached) {
         preload();
-        AllocationSiteVisitorWrapper rewriting = new AllocationSiteVisitorWrapper(sites, stats);
+        AllocationSiteVisitorWrapper rewriting = new AllocationSiteVisitorWrapper(sites, stats, heap, heapClasses, nativeMemory);
         AgentBuilder.RedefinitionListenable.WithoutBatchStrategy builder = newAgentBuilder()
                 .with(new TransformListener(stats))
                 .disableClassFormatChanges()
@@ -71,7 +74,7 @@ public final class AllocationInstrumenter {
                         : RedefinitionStrategy.Listener.NoOp.INSTANCE)
                 .with(new RetransformationListener(stats))
                 .ignore(InstrumentationExclusions.INSTANCE)
-                .type((type, loader, module, classBeingRedefined, domain) -> filter.accepts(type.getName()))
+                .type((type, loader, module, classBeingRedefined, domain) -> rewriting.rewrites(type.getName()))
                 .transform((typeBuilder, type, loader, module, domain) -> typeBuilder.visit(rewriting));
         return agentBuilder.installOn(instrumentation);
     }

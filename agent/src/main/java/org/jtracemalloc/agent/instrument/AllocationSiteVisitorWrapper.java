@@ -12,17 +12,39 @@ import net.bytebuddy.jar.asm.Opcodes;
 import net.bytebuddy.pool.TypePool;
 
 /**
- * Plugs {@link AllocationSiteRewriter} into Byte Buddy's class writing. A class-level wrapper
- * rather than {@code AsmVisitorWrapper.ForDeclaredMethods} because a site needs the class file's
- * {@code SourceFile} attribute, which is visited before the methods.
+ * Plugs the method rewriters into Byte Buddy's class writing: {@link AllocationSiteRewriter} for
+ * heap allocations in the classes {@code heapClasses} accepts (none when heap tracing is off), and
+ * {@link NativeMemoryRewriter} for Unsafe's memory primitives when native tracing is on. A
+ * class-level wrapper rather than {@code AsmVisitorWrapper.ForDeclaredMethods} because a site needs
+ * the class file's {@code SourceFile} attribute, which is visited before the methods.
  */
 final class AllocationSiteVisitorWrapper implements AsmVisitorWrapper {
     private final SiteTable sites;
     private final InstrumentationStats stats;
+    private final boolean heap;
+    private final ClassNameFilter heapClasses;
+    private final boolean nativeMemory;
 
-    AllocationSiteVisitorWrapper(SiteTable sites, InstrumentationStats stats) {
+    AllocationSiteVisitorWrapper(SiteTable sites, InstrumentationStats stats, boolean heap, ClassNameFilter heapClasses,
+                                 boolean nativeMemory) {
         this.sites = sites;
         this.stats = stats;
+        this.heap = heap;
+        this.heapClasses = heapClasses;
+        this.nativeMemory = nativeMemory;
+    }
+
+    /** Whether a class is to be transformed at all. */
+    boolean rewrites(String className) {
+        return isHeapTraced(className) || isNativeMemoryPrimitive(className);
+    }
+
+    private boolean isHeapTraced(String className) {
+        return heap && heapClasses.accepts(className);
+    }
+
+    private boolean isNativeMemoryPrimitive(String className) {
+        return nativeMemory && className.equals(NativeMemoryRewriter.UNSAFE);
     }
 
     @Override
@@ -63,7 +85,14 @@ final class AllocationSiteVisitorWrapper implements AsmVisitorWrapper {
             if (target == null || (access & (Opcodes.ACC_ABSTRACT | Opcodes.ACC_NATIVE)) != 0) {
                 return target;
             }
-            return new AllocationSiteRewriter(target, sites, className, name, sourceFile, stats);
+            MethodVisitor rewriter = target;
+            if (isNativeMemoryPrimitive(className)) {
+                rewriter = NativeMemoryRewriter.wrapIfPrimitive(rewriter, name, descriptor);
+            }
+            if (isHeapTraced(className)) {
+                rewriter = new AllocationSiteRewriter(rewriter, sites, className, name, sourceFile, stats);
+            }
+            return rewriter;
         }
     }
 }

@@ -171,7 +171,7 @@ class AllocationSiteRewriterTest {
         byte[] rewritten = new ByteBuddy()
                 .with(TypeValidation.DISABLED)
                 .decorate(TypePool.Default.of(locator).describe(name).resolve(), locator)
-                .visit(new AllocationSiteVisitorWrapper(table, stats))
+                .visit(new AllocationSiteVisitorWrapper(table, stats, true, ClassNameFilter.all(), false))
                 .make()
                 .getBytes();
         ClassLoader loader = new ByteArrayClassLoader.ChildFirst(getClass().getClassLoader(), Map.of(name, rewritten));
