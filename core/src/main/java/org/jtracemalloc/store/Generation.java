@@ -247,7 +247,14 @@ final class Generation {
         return kept;
     }
 
-    /** The live traces, heap ones first. Tracebacks are shared: one object per traceback id. */
+    /**
+     * The live traces, heap ones first. Tracebacks are shared: one object per traceback id.
+     *
+     * <p>A trace counts as live until a sweep has seen its handle cleared, exactly as in
+     * {@link #current()}, so the snapshot and the traced memory agree; callers sweep first when a
+     * collection happened. Not asking each handle whether it was cleared keeps the walk to the
+     * chunks' arrays, read in order, instead of one cache miss per handle.
+     */
     List<Trace> traces() {
         adoptJoinedLogs();
         List<TraceChunk> chunks = allChunks();
@@ -259,8 +266,7 @@ final class Generation {
         for (TraceChunk chunk : chunks) {
             WeakReference<Object>[] handles = chunk.handles;
             for (int i = 0, n = chunk.published(); i < n; i++) {
-                WeakReference<Object> handle = handles[i];
-                if (handle != null && !handle.refersTo(null)) {
+                if (handles[i] != null) {
                     traces.add(new Trace(Tracemalloc.HEAP_DOMAIN, chunk.size(i), tables.traceback(chunk.tracebackIds[i])));
                 }
             }
