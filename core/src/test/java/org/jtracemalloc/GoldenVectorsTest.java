@@ -176,8 +176,10 @@ class GoldenVectorsTest {
         OBJECTS.put("Traceback(())", () -> new Traceback(List.of()));
         OBJECTS.put("Traceback((), 0)", () -> new Traceback(List.of(), 0));
         OBJECTS.put("Traceback((('f1', 1), ('f2', 2)))", () -> tb("f1", 1, "f2", 2));
-        OBJECTS.put("Traceback((('f1', 1), ('f2', 2)), 2)", () -> new Traceback(tb("f2", 2, "f1", 1), 2));
-        OBJECTS.put("Traceback((('a.py', 2), ('b.py', 4)), 3)", () -> new Traceback(tb("b.py", 4, "a.py", 2), 3));
+        OBJECTS.put("Traceback((('f1', 1), ('f2', 2)), 2)",
+                () -> new Traceback(List.of(new Frame("f1", 1), new Frame("f2", 2)), 2));
+        OBJECTS.put("Traceback((('a.py', 2), ('b.py', 4)), 3)",
+                () -> new Traceback(List.of(new Frame("a.py", 2), new Frame("b.py", 4)), 3));
         OBJECTS.put("Trace((0, 10, (('a.py', 2), ('b.py', 4)), 3))",
                 () -> new Trace(0, 10, new Traceback(List.of(new Frame("a.py", 2), new Frame("b.py", 4)), 3)));
         OBJECTS.put("Trace((7, 123456, (('x.py', 1),), 1))",
