@@ -35,7 +35,8 @@ public final class Frame implements Comparable<Frame> {
         this.lineno = lineno;
         this.className = className;
         this.methodName = methodName;
-        this.hash = (filename.hashCode() * 31 + lineno) * 31 + Objects.hash(className, methodName);
+        this.hash = ((filename.hashCode() * 31 + lineno) * 31 + Objects.hashCode(className)) * 31
+                + Objects.hashCode(methodName);
         this.filenameHasHighUnits = PythonStrings.hasHighUnits(filename);
     }
 

@@ -114,7 +114,8 @@ final class Grouping {
         if (keyType == KeyType.TRACEBACK) {
             return byTraceback;
         }
-        Map<Frame, Group> byFrame = new HashMap<>();
+        // without cumulative there are at most as many groups as tracebacks: no rehashing
+        Map<Frame, Group> byFrame = new HashMap<>(cumulative ? 16 : byTraceback.size() * 4 / 3 + 1);
         for (Group sum : byTraceback.values()) {
             Traceback traceback = sum.key;
             if (cumulative) {

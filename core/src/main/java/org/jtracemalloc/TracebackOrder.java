@@ -35,7 +35,7 @@ final class TracebackOrder {
             }
             return ranks;
         }
-        Map<Frame, Integer> frameIndex = new HashMap<>();
+        Map<Frame, Integer> frameIndex = new HashMap<>(keys.length * 4 / 3 + 1);
         for (Traceback key : keys) {
             for (Frame frame : key) {
                 frameIndex.putIfAbsent(frame, frameIndex.size());
