@@ -11,7 +11,7 @@ import org.jtracemalloc.jmx.TracemallocControl;
  * prints one line on stderr and the JVM exits with status 1 before {@code main}. On attach the
  * agent prints the same line, leaves it for the attaching tool in the system property
  * {@link TracemallocControl#ATTACH_ERROR_PROPERTY}, and returns without installing anything, so
- * the target keeps running untouched. Any other
+ * the target keeps running untouched; a failed installation is reported there too. Any other
  * failure during installation is logged and, at start-up, the application runs without tracing
  * rather than not at all.
  */
@@ -38,7 +38,14 @@ public final class AgentMain {
             System.setProperty(TracemallocControl.ATTACH_ERROR_PROPERTY, e.getMessage());
             return;
         }
-        Agent.install(config, instrumentation, true);
+        try {
+            Agent.install(config, instrumentation, true);
+        } catch (RuntimeException | LinkageError e) {
+            // as at start-up, the application runs on without tracing; the tool learns why
+            String reason = "the agent could not be installed: " + e;
+            AgentLog.error(reason);
+            System.setProperty(TracemallocControl.ATTACH_ERROR_PROPERTY, reason);
+        }
     }
 
     /** The start-up path shared by {@code -javaagent} and {@code Launcher-Agent-Class}. */

@@ -8,6 +8,8 @@ import java.nio.file.Path;
 import java.security.CodeSource;
 import java.util.List;
 
+import org.jtracemalloc.jmx.TracemallocControl;
+
 import com.sun.tools.attach.VirtualMachine;
 
 /**
@@ -41,6 +43,11 @@ public final class SelfAttach {
             attachInProcess(pid, agentJar);
         } else {
             attachFromHelperProcess(pid, agentJar);
+        }
+        // agentmain reports a refused configuration or a failed installation here, not by throwing
+        String failure = System.getProperty(TracemallocControl.ATTACH_ERROR_PROPERTY);
+        if (failure != null) {
+            throw new IllegalStateException(failure);
         }
     }
 

@@ -99,7 +99,7 @@ final class TargetJvm implements AutoCloseable {
 
     /**
      * Loads the agent jar into the target with {@code options} as its arguments. The agent's
-     * {@code agentmain} reports a refused configuration in the target's system property
+     * {@code agentmain} reports a refused configuration or a failed installation in the target's system property
      * {@link TracemallocControl#ATTACH_ERROR_PROPERTY}, since the attach API passes back only a
      * generic "failed to initialize".
      */
@@ -115,7 +115,8 @@ final class TargetJvm implements AutoCloseable {
         }
         String agentError = targetProperty(TracemallocControl.ATTACH_ERROR_PROPERTY);
         if (agentError != null) {
-            throw new CommandFailedException("PID " + pid + " refused the agent: " + agentError.replaceFirst("^jtracemalloc: ", ""));
+            throw new CommandFailedException("the agent did not start in PID " + pid + ": "
+                    + agentError.replaceFirst("^jtracemalloc: ", ""));
         }
         if (failure != null) {
             throw new CommandFailedException("PID " + pid + " could not load the agent: " + failure);

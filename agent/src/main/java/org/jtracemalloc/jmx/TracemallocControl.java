@@ -21,8 +21,9 @@ public final class TracemallocControl implements TracemallocMBean {
     public static final ObjectName NAME = objectName("org.jtracemalloc:type=Tracemalloc");
 
     /**
-     * The system property in which {@code agentmain} leaves the one-line reason it refused to load,
-     * for the attaching tool to read: the attach API itself only reports "agent failed to initialize".
+     * The system property in which {@code agentmain} leaves the one-line reason it did not start
+     * (a refused configuration, a failed installation), for the attaching tool to read: the attach
+     * API itself passes back no message.
      */
     public static final String ATTACH_ERROR_PROPERTY = "org.jtracemalloc.attach.error";
 
