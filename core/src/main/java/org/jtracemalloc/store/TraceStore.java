@@ -214,26 +214,35 @@ public final class TraceStore {
      */
     public static boolean track(int domain, long id, long size) {
         ThreadState state = ThreadState.current();
-        boolean entered = state.enter();
+        if (!state.enter()) {
+            return isTracing(); // called from inside the store (the agent's native sink): not the application's block
+        }
         try {
-            synchronized (LOCK) {
+            while (true) {
                 Generation g = generation;
                 if (g == null) {
                     return false;
                 }
+                // The walk (microseconds) happens outside the lock; a generation switch meanwhile means walking again.
                 int tracebackId = state.capture().callerTraceback(g.tables, g.tracebackLimit);
-                g.track(domain, id, size, tracebackId);
-                return true;
+                synchronized (LOCK) {
+                    if (generation == g) {
+                        g.track(domain, id, size, tracebackId);
+                        return true;
+                    }
+                }
             }
         } finally {
-            exit(state, entered);
+            state.busy = false;
         }
     }
 
     /** Forgets block {@code id} of {@code domain} if it was traced. False when not tracing. */
     public static boolean untrack(int domain, long id) {
         ThreadState state = ThreadState.current();
-        boolean entered = state.enter();
+        if (!state.enter()) {
+            return isTracing(); // called from inside the store: nothing of the application's to forget
+        }
         try {
             synchronized (LOCK) {
                 Generation g = generation;
@@ -244,7 +253,7 @@ public final class TraceStore {
                 return true;
             }
         } finally {
-            exit(state, entered);
+            state.busy = false;
         }
     }
 
