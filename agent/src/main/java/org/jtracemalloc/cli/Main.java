@@ -27,9 +27,13 @@ import picocli.CommandLine.UnmatchedArgumentException;
             StatusCommand.class,
             SnapshotCommand.class,
             StopCommand.class,
+            TopCommand.class,
+            DiffCommand.class,
+            CollapsedCommand.class,
+            PprofCommand.class,
         },
         exitCodeListHeading = "%nExit codes:%n",
-        exitCodeList = {"0:success", "1:the command failed", "2:wrong usage"})
+        exitCodeList = {"0:success", "1:the command failed", "2:wrong usage, or a missing or unreadable input file"})
 public final class Main implements Callable<Integer> {
     static final int FAILURE = 1;
     static final int USAGE = 2;
@@ -78,7 +82,7 @@ public final class Main implements Callable<Integer> {
                         failure.printStackTrace(err);
                     }
                     err.flush();
-                    return FAILURE;
+                    return failure instanceof UnusableInputException ? USAGE : FAILURE;
                 });
         int exitCode = commandLine.execute(args);
         out.flush();
