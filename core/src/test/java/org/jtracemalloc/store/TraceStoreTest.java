@@ -282,6 +282,47 @@ class TraceStoreTest {
     }
 
     @Test
+    void stoppingAndStartingWhileThreadsRecordNeverFails() throws Exception {
+        AtomicBoolean done = new AtomicBoolean();
+        ConcurrentLinkedQueue<Throwable> failures = new ConcurrentLinkedQueue<>();
+        long errorsBefore = TraceEngine.recordErrors();
+        List<Thread> workers = new ArrayList<>();
+        for (int t = 0; t < 4; t++) {
+            Thread worker = new Thread(() -> {
+                try {
+                    List<Object> mine = new ArrayList<>();
+                    while (!done.get()) {
+                        mine.add(agent.allocate(new Blob(16), SITE));
+                        Tracemalloc.track(7, mine.size(), 8);
+                        if (mine.size() == 10_000) {
+                            mine.clear();
+                        }
+                    }
+                } catch (Throwable e) {
+                    failures.add(e);
+                }
+            });
+            worker.start();
+            workers.add(worker);
+        }
+        for (int i = 0; i < 30; i++) {
+            Tracemalloc.stop();
+            Tracemalloc.start(1 + i % 3);
+            Tracemalloc.takeSnapshot();
+        }
+        done.set(true);
+        for (Thread worker : workers) {
+            worker.join();
+        }
+        assertTrue(failures.isEmpty(), () -> failures.toString());
+        assertEquals(errorsBefore, TraceEngine.recordErrors());
+        TracedMemory memory = Tracemalloc.getTracedMemory();
+        long inSnapshot = Tracemalloc.takeSnapshot().traces().stream().mapToLong(Trace::size).sum();
+        assertTrue(memory.current() >= 0 && memory.peak() >= memory.current(), memory.toString());
+        assertTrue(inSnapshot <= memory.current(), inSnapshot + " in the snapshot, " + memory);
+    }
+
+    @Test
     void clearingWhileThreadsRecordKeepsCountsConsistent() throws Exception {
         AtomicBoolean done = new AtomicBoolean();
         ConcurrentLinkedQueue<Throwable> failures = new ConcurrentLinkedQueue<>();
