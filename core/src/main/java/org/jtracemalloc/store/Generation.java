@@ -19,7 +19,10 @@ import org.jtracemalloc.Tracemalloc;
  * <p>Hot path ({@link #record}, any thread, no lock): size the object, find its traceback id
  * (depth 1: the per-site cache, two loads; deeper: one stack walk), allocate the weak handle (the
  * only allocation), append it to the thread's own chunk and add its size to the thread's own
- * counter. Everything else runs under the store lock ({@link TraceStore}).
+ * counter. Everything else runs under the store lock ({@link TraceStore}). Measured with a fake
+ * agent on JDK 17/G1 (2 cores shared with other work, so ranges): the bookkeeping alone adds
+ * 25-50 ns to a 15-30 ns allocation; the weak handle brings the total to 100-500 ns, almost all
+ * of it the collector's work for the handle (copying it once, discovering and clearing it).
  *
  * <p>Memory per live heap trace: the 32-byte handle plus 12 bytes of slot ({@link TraceChunk});
  * the sweeper packs retired chunks that are less than half full, so once swept a slot costs at
