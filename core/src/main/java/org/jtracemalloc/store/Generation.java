@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import org.jtracemalloc.Trace;
 import org.jtracemalloc.Traceback;
@@ -51,6 +52,19 @@ final class Generation {
     private final AgentBinding binding;
     /** Logs of threads that joined since a lock holder last looked (a lock-free stack). */
     private final AtomicReference<ThreadLog> joined = new AtomicReference<>();
+    /**
+     * The cap ({@link TraceStore#maxTraces()}), kept without a shared counter per allocation:
+     * threads reserve the slots of each chunk they open (once per up to 1024 allocations) in
+     * {@link #slotsOpened}; {@link #liveOrOpenAtSweep} is the exact count of live traces plus the
+     * free slots of the threads' chunks at the last sweep. Their sum bounds the live traces from
+     * above and reservations never let it pass the cap, so the cap holds (give or take a chunk
+     * opened while a sweep counts); allocations may be dropped while reserved slots of other
+     * threads are still free (at most one chunk each).
+     */
+    private final AtomicLong slotsOpened = new AtomicLong();
+    private volatile long slotsOpenedAtSweep;
+    private volatile long liveOrOpenAtSweep;
+    private volatile boolean atCapacity;
 
     // Lock holders only, from here on.
     private final List<ThreadLog> logs = new ArrayList<>();
@@ -60,9 +74,12 @@ final class Generation {
     private int partialSweeps;
     private int oldChunksAtFullSweep;
     private final Map<TrackedKey, TrackedBlock> tracked = new HashMap<>();
-    /** Bytes added by threads that have ended and whose logs were folded in. */
+    /** Bytes and traces added, and allocations dropped, by threads that have ended and whose logs were folded in. */
     private long addedByEndedThreads;
+    private long appendedByEndedThreads;
+    private long droppedByEndedThreads;
     private long freed;
+    private long freedTraces;
     private long trackedBytes;
     private long peak;
 
@@ -82,6 +99,10 @@ final class Generation {
         if (log == null || log.generation != this) {
             state.log = log = join();
         }
+        if (atCapacity) {
+            log.countDropped();
+            return;
+        }
         long size = binding.sizeOf(object);
         AllocationTally tally = state.tally;
         if (tally != null) {
@@ -90,7 +111,27 @@ final class Generation {
         int tracebackId = tracebackLimit == 1
                 ? tables.siteTracebackId(siteId)
                 : state.capture().allocationTraceback(tables, siteId, tracebackLimit);
-        log.append(new WeakReference<>(object), tracebackId, size);
+        if (!log.append(new WeakReference<>(object), tracebackId, size)) {
+            log.countDropped();
+        }
+    }
+
+    /**
+     * A thread wants a chunk of {@code wanted} slots: how many it may have without the live
+     * traces exceeding the cap (0 sets the store at capacity). Once per chunk, not per allocation.
+     */
+    int reserveSlots(int wanted) {
+        long opened = slotsOpened.addAndGet(wanted);
+        long over = liveOrOpenAtSweep + opened - slotsOpenedAtSweep - TraceStore.maxTraces();
+        if (over <= 0) {
+            return wanted;
+        }
+        int granted = (int) Math.max(0, wanted - over);
+        slotsOpened.addAndGet(granted - wanted);
+        if (granted == 0) {
+            atCapacity = true;
+        }
+        return granted;
     }
 
     private ThreadLog join() {
@@ -148,6 +189,7 @@ final class Generation {
      */
     void sweep(boolean full) {
         peak(current());
+        long openedBefore = slotsOpened.get();
         List<ThreadLog> running = new ArrayList<>(logs.size());
         for (ThreadLog log : logs) {
             TraceChunk newest = log.newest();
@@ -159,6 +201,8 @@ final class Generation {
                 newest.older = null; // the owner only ever links to its newest chunk, never reads this
             } else {
                 addedByEndedThreads += log.added();
+                appendedByEndedThreads += log.appended();
+                droppedByEndedThreads += log.dropped();
                 older = newest;
             }
             for (TraceChunk chunk = older; chunk != null; chunk = chunk.older) {
@@ -188,6 +232,43 @@ final class Generation {
         } else {
             partialSweeps++;
         }
+        updateCapacity(openedBefore);
+    }
+
+    /** Re-decides whether the store is at its cap, from exact counts (store lock held). */
+    void updateCapacity() {
+        updateCapacity(slotsOpened.get());
+    }
+
+    private void updateCapacity(long openedBefore) {
+        long liveOrOpen = liveTraces();
+        for (ThreadLog log : logs) {
+            TraceChunk newest = log.newest();
+            liveOrOpen += newest.capacity() - newest.published();
+        }
+        slotsOpenedAtSweep = openedBefore;
+        liveOrOpenAtSweep = liveOrOpen;
+        atCapacity = liveOrOpen >= TraceStore.maxTraces();
+    }
+
+    /** Live heap traces: every trace recorded minus every one a sweep found dead. */
+    long liveTraces() {
+        adoptJoinedLogs();
+        long live = appendedByEndedThreads - freedTraces;
+        for (ThreadLog log : logs) {
+            live += log.appended();
+        }
+        return live;
+    }
+
+    /** Allocations not traced because the store was at its cap. */
+    long droppedTraces() {
+        adoptJoinedLogs();
+        long dropped = droppedByEndedThreads;
+        for (ThreadLog log : logs) {
+            dropped += log.dropped();
+        }
+        return dropped;
     }
 
     /** Whether the sweeper's next sweep should be a full one. */
@@ -211,6 +292,7 @@ final class Generation {
             if (handle.refersTo(null)) {
                 handles[i] = null;
                 freed += chunk.size(i);
+                freedTraces++;
             } else {
                 live++;
             }

@@ -25,6 +25,7 @@ public final class TraceStore {
     private static final Object LOCK = new Object();
     private static volatile Generation generation;
     private static volatile int tracebackLimit = 1;
+    private static volatile long maxTraces = Long.MAX_VALUE;
     private static GcSentinel sentinel; // guarded by LOCK, created with the sweeper on first start
     private static final int REHEARSAL_SITE =
             AllocationSites.register(TraceStore.class.getName(), "rehearse", "TraceStore.java", 0);
@@ -42,6 +43,51 @@ public final class TraceStore {
     /** The limit of the last start, 1 before any. */
     public static int tracebackLimit() {
         return tracebackLimit;
+    }
+
+    /** The most live heap traces the store keeps; {@link Long#MAX_VALUE} (the default) for no cap. */
+    public static long maxTraces() {
+        return maxTraces;
+    }
+
+    /**
+     * Caps the live heap traces (issue 5's {@code jtracemalloc.maxTraces}): past the cap, new
+     * allocations are counted in {@link #droppedTraces()} instead of traced, until collections make
+     * room. Applies at once, also while tracing.
+     *
+     * @throws IllegalArgumentException when {@code max} is less than 1
+     */
+    public static void setMaxTraces(long max) {
+        if (max < 1) {
+            throw new IllegalArgumentException("maxTraces must be at least 1, got " + max);
+        }
+        ThreadState state = ThreadState.current();
+        boolean entered = state.enter();
+        try {
+            synchronized (LOCK) {
+                maxTraces = max;
+                Generation g = generation;
+                if (g != null) {
+                    g.updateCapacity();
+                }
+            }
+        } finally {
+            exit(state, entered);
+        }
+    }
+
+    /** Allocations not traced since tracing started or traces were cleared, because of the cap; 0 when not tracing. */
+    public static long droppedTraces() {
+        ThreadState state = ThreadState.current();
+        boolean entered = state.enter();
+        try {
+            synchronized (LOCK) {
+                Generation g = generation;
+                return g == null ? 0 : g.droppedTraces();
+            }
+        } finally {
+            exit(state, entered);
+        }
     }
 
     /** Starts tracing with {@code nframe} frames and connects the agent; no-op while tracing. */
@@ -79,6 +125,7 @@ public final class TraceStore {
             for (int i = 0; i <= TraceChunk.MIN_CAPACITY; i++) { // one chunk and the start of the next
                 rehearsal.record(state, new Object(), REHEARSAL_SITE);
             }
+            state.log.countDropped();
             rehearsal.sweep(false);
             rehearsal.sweep(true);
             rehearsal.traces();

@@ -40,6 +40,7 @@ class TraceStoreTest {
 
     @AfterEach
     void stop() {
+        TraceStore.setMaxTraces(Long.MAX_VALUE);
         Tracemalloc.stop();
         TraceEngine.bind(null);
     }
@@ -195,6 +196,39 @@ class TraceStoreTest {
         for (Object obj : survivors) {
             assertTrue(Tracemalloc.getObjectTraceback(obj) != null);
         }
+    }
+
+    @Test
+    void pastTheCapAllocationsAreCountedNotTraced() {
+        IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(
+                IllegalArgumentException.class, () -> TraceStore.setMaxTraces(0));
+        assertEquals("maxTraces must be at least 1, got 0", e.getMessage());
+
+        TraceStore.setMaxTraces(100);
+        List<Object> objects = new ArrayList<>();
+        for (int i = 0; i < 150; i++) {
+            objects.add(agent.allocate(new Blob(8), SITE));
+        }
+        assertEquals(100, Tracemalloc.takeSnapshot().traces().size());
+        assertEquals(50, TraceStore.droppedTraces());
+        assertEquals(800, Tracemalloc.getTracedMemory().current());
+
+        // Collections make room again.
+        WeakReference<Object> canary = new WeakReference<>(objects.get(0));
+        objects.subList(0, 60).clear();
+        FakeAgent.collectUntilCleared(canary);
+        assertEquals(40, Tracemalloc.takeSnapshot().traces().size());
+        for (int i = 0; i < 30; i++) {
+            objects.add(agent.allocate(new Blob(8), SITE));
+        }
+        assertEquals(70, Tracemalloc.takeSnapshot().traces().size());
+        assertEquals(50, TraceStore.droppedTraces());
+
+        TraceStore.setMaxTraces(70); // lowering it applies at once
+        agent.allocate(new Blob(8), SITE);
+        assertEquals(51, TraceStore.droppedTraces());
+        Tracemalloc.clearTraces();
+        assertEquals(0, TraceStore.droppedTraces());
     }
 
     @Test
