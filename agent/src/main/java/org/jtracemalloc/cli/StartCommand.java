@@ -30,25 +30,23 @@ final class StartCommand implements Callable<Integer> {
             description = "Agent settings, the same keys as with -javaagent (for example nframe=8); see docs/configuration.md.")
     List<String> words = List.of();
 
-    private List<AgentSetting> settings;
-
     @Spec
     CommandSpec spec;
 
     @Override
     public Integer call() {
-        settings = parseSettings();
+        List<AgentSetting> settings = parseSettings();
         try (TargetJvm target = AttachApi.attach(pid)) {
             Optional<TracemallocMBean> loaded = target.tracemalloc();
             TracemallocMBean tracemalloc;
             if (loaded.isPresent()) {
                 tracemalloc = loaded.get();
-                restart(tracemalloc);
+                restart(tracemalloc, settings);
             } else {
                 target.loadAgent(agentJar(), settings.stream().map(AgentSetting::toString).collect(Collectors.joining(",")));
                 tracemalloc = target.requireTracemalloc();
                 if (!tracemalloc.isTracing()) {
-                    startWithNframe(tracemalloc);
+                    startWithNframe(tracemalloc, settings);
                 }
             }
             PrintWriter out = spec.commandLine().getOut();
@@ -71,7 +69,7 @@ final class StartCommand implements Callable<Integer> {
     }
 
     /** The agent's other settings were fixed when it loaded; only the traceback limit can change. */
-    private void restart(TracemallocMBean tracemalloc) {
+    private void restart(TracemallocMBean tracemalloc, List<AgentSetting> settings) {
         if (tracemalloc.isTracing()) {
             throw new CommandFailedException("PID " + pid + " is already tracing (traceback limit "
                     + tracemalloc.getTracebackLimit() + "); run 'jtracemalloc stop " + pid + "' first");
@@ -84,11 +82,14 @@ final class StartCommand implements Callable<Integer> {
             throw new CommandFailedException("the agent is already loaded in PID " + pid
                     + " and only nframe can change now; not applied: " + String.join(" ", fixed));
         }
-        startWithNframe(tracemalloc);
+        startWithNframe(tracemalloc, settings);
     }
 
-    private void startWithNframe(TracemallocMBean tracemalloc) {
-        Optional<AgentSetting> nframe = settings.stream().filter(setting -> setting.key().equals(AgentSetting.NFRAME)).reduce((first, last) -> last);
+    /** Starts through the MBean with the last nframe given, as the agent reads its arguments. */
+    private static void startWithNframe(TracemallocMBean tracemalloc, List<AgentSetting> settings) {
+        Optional<AgentSetting> nframe = settings.stream()
+                .filter(setting -> setting.key().equals(AgentSetting.NFRAME))
+                .reduce((first, last) -> last);
         if (nframe.isEmpty()) {
             tracemalloc.start();
             return;

@@ -24,7 +24,8 @@ import org.jtracemalloc.jmx.TracemallocMBean;
 
 /**
  * A running JVM this tool is attached to (through the attach API; reach it through
- * {@link AttachApi}), and the jtracemalloc MBean in it. Every failure comes out as a {@link CommandFailedException} naming the PID and the cause.
+ * {@link AttachApi}), and the jtracemalloc MBean in it. Every failure comes out as a
+ * {@link CommandFailedException} naming the PID and the cause.
  */
 final class TargetJvm implements AutoCloseable {
     private final long pid;
@@ -93,15 +94,11 @@ final class TargetJvm implements AutoCloseable {
         return "cannot attach to PID " + pid + ": " + CommandFailedException.rootCause(failure);
     }
 
-    long pid() {
-        return pid;
-    }
-
     /**
      * Loads the agent jar into the target with {@code options} as its arguments. The agent's
-     * {@code agentmain} reports a refused configuration or a failed installation in the target's system property
-     * {@link TracemallocControl#ATTACH_ERROR_PROPERTY}, since the attach API passes back only a
-     * generic "failed to initialize".
+     * {@code agentmain} reports a refused configuration or a failed installation in the target's
+     * system property {@link TracemallocControl#ATTACH_ERROR_PROPERTY}, since the attach API
+     * passes back no message.
      */
     void loadAgent(Path agentJar, String options) {
         String failure;
