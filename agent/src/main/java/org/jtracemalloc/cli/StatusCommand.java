@@ -26,7 +26,9 @@ final class StatusCommand implements Callable<Integer> {
             out.printf("traced memory:      %s, peak %s%n",
                     Bytes.describe(tracemalloc.getTracedMemory()), Bytes.describe(tracemalloc.getPeakTracedMemory()));
             out.printf("tracemalloc memory: %s%n", Bytes.describe(tracemalloc.getTracemallocMemory()));
-            out.printf("traces:             %d%n", tracemalloc.getTraceCount());
+            long dropped = tracemalloc.getDroppedTraces();
+            out.printf("traces:             %d%s%n", tracemalloc.getTraceCount(),
+                    dropped == 0 ? "" : " (" + dropped + " allocations not traced: maxTraces reached)");
             out.printf("classes:            %d instrumented, %d failed%n",
                     tracemalloc.getClassesInstrumented(), tracemalloc.getClassesFailed());
         }

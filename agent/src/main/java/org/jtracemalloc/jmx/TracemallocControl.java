@@ -13,6 +13,7 @@ import org.jtracemalloc.Snapshot;
 import org.jtracemalloc.Tracemalloc;
 import org.jtracemalloc.agent.AgentLog;
 import org.jtracemalloc.store.TraceEngine;
+import org.jtracemalloc.store.TraceStore;
 
 /** The {@link TracemallocMBean} of this JVM: the {@link Tracemalloc} facade, seen through JMX. */
 public final class TracemallocControl implements TracemallocMBean {
@@ -85,6 +86,11 @@ public final class TracemallocControl implements TracemallocMBean {
     @Override
     public long getTraceCount() {
         return Tracemalloc.isTracing() ? call(Tracemalloc::takeSnapshot).traces().size() : 0;
+    }
+
+    @Override
+    public long getDroppedTraces() {
+        return TraceStore.droppedTraces();
     }
 
     @Override

@@ -31,6 +31,9 @@ public interface TracemallocMBean {
     /** The number of live traces. */
     long getTraceCount();
 
+    /** Allocations left untraced because the live traces reached the {@code maxTraces} cap. */
+    long getDroppedTraces();
+
     /** Classes whose allocation sites the agent has rewritten. */
     long getClassesInstrumented();
 

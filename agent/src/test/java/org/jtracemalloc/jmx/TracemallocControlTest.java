@@ -32,7 +32,7 @@ class TracemallocControlTest {
         MBeanInfo info = server.getMBeanInfo(TracemallocControl.NAME);
         Set<String> attributes = Arrays.stream(info.getAttributes()).map(a -> a.getName() + ":" + a.getType()).collect(Collectors.toSet());
         assertEquals(Set.of("Tracing:boolean", "TracebackLimit:int", "TracedMemory:long", "PeakTracedMemory:long",
-                "TracemallocMemory:long", "TraceCount:long", "ClassesInstrumented:long", "ClassesFailed:long"), attributes);
+                "TracemallocMemory:long", "TraceCount:long", "DroppedTraces:long", "ClassesInstrumented:long", "ClassesFailed:long"), attributes);
         Set<String> operations = Arrays.stream(info.getOperations())
                 .map(o -> o.getName() + Arrays.stream(o.getSignature()).map(p -> p.getType()).collect(Collectors.joining(",", "(", ")")))
                 .collect(Collectors.toSet());
