@@ -31,6 +31,7 @@ import picocli.CommandLine.UnmatchedArgumentException;
             DiffCommand.class,
             CollapsedCommand.class,
             PprofCommand.class,
+            FlamegraphCommand.class,
         },
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:success", "1:the command failed", "2:wrong usage, or a missing or unreadable input file"})
