@@ -6,6 +6,9 @@ import java.nio.file.Path;
 import java.util.function.Supplier;
 import javax.management.InstanceAlreadyExistsException;
 import javax.management.JMException;
+import javax.management.MBeanInfo;
+import javax.management.MBeanOperationInfo;
+import javax.management.MBeanParameterInfo;
 import javax.management.MalformedObjectNameException;
 import javax.management.ObjectName;
 import javax.management.StandardMBean;
@@ -36,12 +39,36 @@ public final class TracemallocControl implements TracemallocMBean {
     public static void register() {
         try {
             ManagementFactory.getPlatformMBeanServer()
-                    .registerMBean(new StandardMBean(new TracemallocControl(), TracemallocMBean.class), NAME);
+                    .registerMBean(new Described(new TracemallocControl()), NAME);
         } catch (InstanceAlreadyExistsException alreadyRegistered) {
             // loaded before, by -javaagent or an earlier attach
         } catch (JMException | RuntimeException | LinkageError e) {
             AgentLog.error("the MBean " + NAME + " could not be registered; JMX and the command-line tool cannot reach"
                     + " this JVM's tracing: " + e);
+        }
+    }
+
+    /**
+     * The MBean as JConsole and VisualVM show it: parameter names instead of {@code p1}, and a
+     * description (interfaces keep neither at run time).
+     */
+    private static final class Described extends StandardMBean {
+        Described(TracemallocMBean implementation) {
+            super(implementation, TracemallocMBean.class, false);
+        }
+
+        @Override
+        protected String getDescription(MBeanInfo info) {
+            return "jtracemalloc: Python's tracemalloc for this JVM (traced allocations, snapshots)";
+        }
+
+        @Override
+        protected String getParameterName(MBeanOperationInfo operation, MBeanParameterInfo parameter, int sequence) {
+            return switch (operation.getName()) {
+                case "start" -> "nframe";
+                case "takeSnapshot" -> "path";
+                default -> super.getParameterName(operation, parameter, sequence);
+            };
         }
     }
 

@@ -34,9 +34,11 @@ class TracemallocControlTest {
         assertEquals(Set.of("Tracing:boolean", "TracebackLimit:int", "TracedMemory:long", "PeakTracedMemory:long",
                 "TracemallocMemory:long", "TraceCount:long", "DroppedTraces:long", "ClassesInstrumented:long", "ClassesFailed:long"), attributes);
         Set<String> operations = Arrays.stream(info.getOperations())
-                .map(o -> o.getName() + Arrays.stream(o.getSignature()).map(p -> p.getType()).collect(Collectors.joining(",", "(", ")")))
+                .map(o -> o.getName() + Arrays.stream(o.getSignature()).map(p -> p.getType() + " " + p.getName())
+                        .collect(Collectors.joining(",", "(", ")")))
                 .collect(Collectors.toSet());
-        assertEquals(Set.of("start()", "start(int)", "stop()", "takeSnapshot(java.lang.String)", "clearTraces()", "resetPeak()"), operations);
+        assertEquals(Set.of("start()", "start(int nframe)", "stop()", "takeSnapshot(java.lang.String path)", "clearTraces()",
+                "resetPeak()"), operations);
     }
 
     @Test
