@@ -42,7 +42,7 @@ final class SnapshotSource {
 
     private static String describeSize(Path file) {
         try {
-            return " (" + Bytes.describe(Files.size(file)) + ")";
+            return ", " + Bytes.describe(Files.size(file));
         } catch (IOException unknown) {
             return "";
         }

@@ -5,7 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import java.io.BufferedReader;
 import java.io.File;
+import java.io.InputStreamReader;
+import java.io.OutputStreamWriter;
+import java.io.Writer;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -21,6 +25,7 @@ import org.jtracemalloc.Snapshot;
 import org.jtracemalloc.Statistic;
 import org.jtracemalloc.Trace;
 import org.jtracemalloc.Traceback;
+import org.jtracemalloc.it.app.AttachTarget;
 import org.jtracemalloc.it.app.ReportWorkload;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -208,6 +213,35 @@ class ReportCliTest {
                 "the frame's name is shown as text:\n" + head(dom));
         assertTrue(dom.contains("<td>&lt;/script&gt;&lt;script&gt;document.title='pwned'&lt;/script&gt;&lt;img src=x onerror=\"document.title='pwned'\"&gt;.java:1</td>"),
                 "the table's line is shown as text:\n" + head(dom));
+    }
+
+    @Test
+    void topOfALivePidTakesASnapshotThere() throws Exception {
+        Process target = new ProcessBuilder(ForkedJvm.JAVA.toString(), "-javaagent:" + ForkedJvm.AGENT_JAR + "=nframe=2",
+                "-cp", ForkedJvm.codeSourceOf(AttachTarget.class).toString(), AttachTarget.class.getName())
+                .redirectError(dir.resolve("target.err").toFile())
+                .start();
+        try (BufferedReader out = new BufferedReader(new InputStreamReader(target.getInputStream(), StandardCharsets.UTF_8));
+                Writer in = new OutputStreamWriter(target.getOutputStream(), StandardCharsets.UTF_8)) {
+            assertEquals("ready", out.readLine());
+            for (int step = 1; step <= 3; step++) {
+                in.write("step\n");
+                in.flush();
+                assertTrue(out.readLine().startsWith("step " + step + ": "));
+            }
+            CliRun run = cli("top", Long.toString(target.pid()), "--include", "*/AttachTarget.java", "--limit", "1");
+            assertEquals(0, run.exitCode(), run.err());
+            String first = run.lines().get(1);
+            int stepLine = SourceMarkers.of(AttachTarget.class).line("step");
+            assertTrue(first.startsWith("#1: org/jtracemalloc/it/app/AttachTarget.java:" + stepLine + ": "), run.out());
+            double kib = Double.parseDouble(first.replaceAll(".*: ([0-9.]+) KiB$", "$1"));
+            assertTrue(kib >= 3 * AttachTarget.ARRAYS_PER_STEP * AttachTarget.ARRAY_LENGTH / 1024.0, first);
+            in.write("quit\n");
+            in.flush();
+            assertTrue(target.waitFor(1, TimeUnit.MINUTES));
+        } finally {
+            target.destroyForcibly();
+        }
     }
 
     @Test
