@@ -63,7 +63,11 @@ public final class Agent {
             ExitDump.register(config.dumpOnExit());
         }
         installedConfig = config;
-        TracemallocControl.register();
+        if (attached) {
+            TracemallocControl.register();
+        } else {
+            TracemallocControl.registerAtStartUp();
+        }
         if (config.start()) {
             Tracemalloc.start(config.nframe());
         }

@@ -28,6 +28,11 @@ public final class AgentMain {
     /** Dynamic attach ({@code VirtualMachine.loadAgent}) into a running JVM. */
     public static void agentmain(String agentArgs, Instrumentation instrumentation) {
         System.clearProperty(TracemallocControl.ATTACH_ERROR_PROPERTY);
+        if (Agent.isInstalled()) {
+            // installed at start-up, which may have left the MBean to the first attach: the tool needs it
+            TracemallocControl.register();
+            return;
+        }
         AgentConfig config;
         try {
             config = AgentConfig.parse(agentArgs, System.getProperties());

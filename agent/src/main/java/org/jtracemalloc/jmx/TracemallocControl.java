@@ -32,6 +32,20 @@ public final class TracemallocControl implements TracemallocMBean {
     public static final String ATTACH_ERROR_PROPERTY = "org.jtracemalloc.attach.error";
 
     /**
+     * Registers the MBean while the JVM starts ({@code -javaagent}), unless the application names
+     * its own {@code java.util.logging} manager: creating the platform MBean server creates the
+     * {@code LogManager}, and an application that installs its own (WildFly with
+     * {@code -Djava.util.logging.manager}) may not be able to load it this early, and would be left
+     * with the JDK's. The registration then waits for the first attach ({@link #register()} from
+     * {@code agentmain}), when the application is running.
+     */
+    public static void registerAtStartUp() {
+        if (System.getProperty("java.util.logging.manager") == null) {
+            register();
+        }
+    }
+
+    /**
      * Registers the MBean in the platform MBean server. Safe to call again (a second attach): the
      * first registration stays, since both would serve the same facade. Never throws: without
      * its MBean the agent still traces, so a failure here is only logged.

@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.jtracemalloc.Snapshot;
 import org.jtracemalloc.Statistic;
+import org.jtracemalloc.it.app.AnnouncingLogManager;
 import org.jtracemalloc.it.app.AttachTarget;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -117,6 +118,22 @@ class AttachCliTest {
     }
 
     @Test
+    void agentFromStartUpLeavesAnApplicationsOwnLogManagerAloneAndIsReachedOnAttach() throws Exception {
+        Target target = startTarget("-javaagent:" + ForkedJvm.AGENT_JAR + "=start=false",
+                "-Djava.util.logging.manager=" + AnnouncingLogManager.class.getName());
+        target.step();
+
+        CliRun start = cli("start", target.pid(), "nframe=2");
+        assertEquals(0, start.exitCode(), start.toString());
+        assertTrue(start.out().startsWith("PID " + target.pid() + ": tracing, traceback limit 2, "), start.out());
+        // created for the JMX connector of the attach, while the application was running
+        target.expectLine("log manager created");
+        target.step();
+        assertEquals(0, cli("stop", target.pid()).exitCode());
+        assertEquals(List.of("ready", "step 1: 10000 bytes", "log manager created", "step 2: 20000 bytes", "bye"), target.quit());
+    }
+
+    @Test
     void deadPidFailsWithOneLine() throws Exception {
         Process gone = new ProcessBuilder(ForkedJvm.JAVA.toString(), "-version").redirectErrorStream(true).start();
         gone.getInputStream().readAllBytes();
@@ -198,9 +215,11 @@ class AttachCliTest {
         return new CliRun(process.exitValue(), out, err);
     }
 
-    private Target startTarget() throws IOException {
-        Process process = new ProcessBuilder(ForkedJvm.JAVA.toString(), "-cp", ForkedJvm.codeSourceOf(AttachTarget.class).toString(),
-                        AttachTarget.class.getName())
+    private Target startTarget(String... jvmOptions) throws IOException {
+        List<String> command = new ArrayList<>(List.of(ForkedJvm.JAVA.toString()));
+        command.addAll(List.of(jvmOptions));
+        command.addAll(List.of("-cp", ForkedJvm.codeSourceOf(AttachTarget.class).toString(), AttachTarget.class.getName()));
+        Process process = new ProcessBuilder(command)
                 .redirectError(dir.resolve("target-" + targets.size() + ".err").toFile())
                 .start();
         Target target = new Target(process);
