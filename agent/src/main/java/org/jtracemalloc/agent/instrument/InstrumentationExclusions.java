@@ -12,6 +12,11 @@ import net.bytebuddy.utility.JavaModule;
  * replaces Byte Buddy's default ignore matcher, which skips every bootstrap class: here JDK
  * classes are instrumented (most allocations of a Java program happen inside them), and each
  * exclusion below has a reason.
+ *
+ * <p>Deliberately not excluded: {@code java.lang.invoke}, {@code java.lang.ref} and
+ * {@code jdk.internal.*}. Measured on JDK 17 and 25: all their loaded classes transform without
+ * failure, and start-up, javac compiling a source tree, 200 short-lived threads, GC release and
+ * self-attach all work with them instrumented; excluding them would only hide their allocations.
  */
 enum InstrumentationExclusions implements AgentBuilder.RawMatcher {
     INSTANCE;
