@@ -6,7 +6,6 @@ import java.util.Map;
 import java.util.TreeMap;
 import org.jtracemalloc.Frame;
 import org.jtracemalloc.Snapshot;
-import org.jtracemalloc.Trace;
 
 /**
  * Folded stacks, the input of Brendan Gregg's {@code flamegraph.pl} and of speedscope: one line
@@ -23,15 +22,14 @@ public final class CollapsedStacks {
 
     public static List<String> lines(Snapshot snapshot) {
         Map<String, Long> bytesByStack = new TreeMap<>();
-        for (Trace trace : snapshot.traces()) {
-            bytesByStack.merge(stack(trace), trace.size(), Long::sum);
-        }
+        // stacks of different frames may read the same (frames differ only in what is not printed)
+        StackTotals.of(snapshot).forEach((stack, sums) -> bytesByStack.merge(text(stack), sums.bytes, Long::sum));
         List<String> lines = new ArrayList<>(bytesByStack.size());
         bytesByStack.forEach((stack, bytes) -> lines.add(stack + " " + bytes));
         return lines;
     }
 
-    private static String stack(Trace trace) {
+    private static String text(StackTotals.Stack trace) {
         StringBuilder stack = new StringBuilder();
         String root = FrameNames.domainRoot(trace.domain());
         if (root != null) {

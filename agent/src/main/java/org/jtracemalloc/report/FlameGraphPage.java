@@ -15,7 +15,6 @@ import org.jtracemalloc.SizeFormat;
 import org.jtracemalloc.Snapshot;
 import org.jtracemalloc.Statistic;
 import org.jtracemalloc.StatisticDiff;
-import org.jtracemalloc.Trace;
 
 /**
  * One self-contained HTML page (inline style and script, no network: its Content-Security-Policy
@@ -97,19 +96,19 @@ public final class FlameGraphPage {
     }
 
     private static void add(Node root, Snapshot snapshot, boolean isOld) {
-        for (Trace trace : snapshot.traces()) {
+        StackTotals.of(snapshot).forEach((stack, sums) -> {
             Node node = root;
-            count(node, trace.size(), isOld);
-            String domainRoot = FrameNames.domainRoot(trace.domain());
+            count(node, sums.bytes, isOld);
+            String domainRoot = FrameNames.domainRoot(stack.domain());
             if (domainRoot != null) {
                 node = node.child(domainRoot);
-                count(node, trace.size(), isOld);
+                count(node, sums.bytes, isOld);
             }
-            for (Frame frame : trace.traceback()) { // oldest first: the root of the flame
+            for (Frame frame : stack.traceback()) { // oldest first: the root of the flame
                 node = node.child(FrameNames.frame(frame));
-                count(node, trace.size(), isOld);
+                count(node, sums.bytes, isOld);
             }
-        }
+        });
     }
 
     private static void count(Node node, long size, boolean isOld) {

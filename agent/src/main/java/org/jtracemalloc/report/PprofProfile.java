@@ -11,7 +11,6 @@ import java.util.Map;
 import java.util.zip.GZIPOutputStream;
 import org.jtracemalloc.Frame;
 import org.jtracemalloc.Snapshot;
-import org.jtracemalloc.Trace;
 import org.jtracemalloc.Traceback;
 
 /**
@@ -55,21 +54,13 @@ public final class PprofProfile {
         return new PprofProfile().profile(snapshot).toByteArray();
     }
 
-    private record Stack(int domain, Traceback traceback) {}
-
     private ProtobufWriter profile(Snapshot snapshot) {
-        Map<Stack, long[]> countAndBytes = new LinkedHashMap<>();
-        for (Trace trace : snapshot.traces()) {
-            long[] sums = countAndBytes.computeIfAbsent(new Stack(trace.domain(), trace.traceback()), stack -> new long[2]);
-            sums[0]++;
-            sums[1] += trace.size();
-        }
         ProtobufWriter profile = new ProtobufWriter()
                 .message(1, valueType("inuse_objects", "count"))
                 .message(1, valueType("inuse_space", "bytes"));
-        countAndBytes.forEach((stack, sums) -> profile.message(2, new ProtobufWriter()
+        StackTotals.of(snapshot).forEach((stack, sums) -> profile.message(2, new ProtobufWriter()
                 .packed(1, locations(stack))
-                .packed(2, sums)));
+                .packed(2, new long[] {sums.count, sums.bytes})));
         locationIds.forEach((frame, id) -> profile.message(4, new ProtobufWriter()
                 .varint(1, id)
                 .message(4, new ProtobufWriter().varint(1, locationFunction.get(frame)).varint(2, frame.lineno()))));
@@ -90,7 +81,7 @@ public final class PprofProfile {
     }
 
     /** The location ids of a stack, allocating frame first, as pprof wants them. */
-    private long[] locations(Stack stack) {
+    private long[] locations(StackTotals.Stack stack) {
         Traceback traceback = stack.traceback();
         String root = FrameNames.domainRoot(stack.domain());
         long[] ids = new long[traceback.size() + (root == null ? 0 : 1)];
