@@ -56,6 +56,13 @@ class TraceStoreTest {
         assertEquals(List.of(new Frame("<unknown>", 0, "com.example.Gen$1", "run")),
                 Tracemalloc.getObjectTraceback(generated));
 
+        int pathSource = AllocationSites.register("java.lang.invoke.BoundMethodHandle$Species_LL", "make",
+                "java/lang/invoke/BoundMethodHandle$Species_LL", 0);
+        Object species = agent.allocate(new Object(), pathSource);
+        assertEquals(List.of(new Frame("java/lang/invoke/BoundMethodHandle$Species_LL", 0,
+                        "java.lang.invoke.BoundMethodHandle$Species_LL", "make")),
+                Tracemalloc.getObjectTraceback(species));
+
         int defaultPackage = AllocationSites.register("Main", "main", "Main.java", 3);
         Object top = agent.allocate(new Object(), defaultPackage);
         assertEquals("Main.java:3", Tracemalloc.getObjectTraceback(top).toString());
