@@ -104,4 +104,21 @@ public final class AllocationHook {
             // code did not, so a failure (even OutOfMemoryError in the store) loses one trace.
         }
     }
+
+    /**
+     * {@code Unsafe.allocateInstance} returned {@code object} at site {@code siteId} (method-handle
+     * constructors, reflection on JDK 18+). A lambda proxy is left out: the JDK creates it this
+     * way, but its {@code invokedynamic} call site reports it, at the application's line.
+     */
+    public static void allocatedInstance(Object object, int siteId) {
+        ObjIntConsumer<Object> sink = heapSink;
+        if (sink != null && !isLambdaProxy(object.getClass())) {
+            deliver(sink, object, siteId);
+        }
+    }
+
+    /** LambdaMetafactory's hidden classes: {@code Outer$$Lambda$14/0x…} (JDK 17), {@code Outer$$Lambda/0x…} (JDK 21+). */
+    private static boolean isLambdaProxy(Class<?> type) {
+        return type.isHidden() && type.getName().contains("$$Lambda");
+    }
 }

@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -17,6 +18,8 @@ import java.util.zip.ZipInputStream;
 import org.jtracemalloc.it.app.FidelityWorkload;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * The accuracy harness (docs/fidelity.md): the same single-threaded workload runs without and
@@ -31,17 +34,42 @@ class FidelityTest {
 
     /** The mixed patterns seen in full: bytes within the bar and exactly the expected objects. */
     private static final Set<String> SEEN = Set.of(
-            "new", "primitiveArrays", "objectArray", "multiArrays", "arrayListGrowth", "hashMapGrowth",
-            "stringBuilderGrowth", "nonCapturingLambda", "stringConcatenation", "boxingAboveCache",
+            "new", "primitiveArrays", "objectArray", "multiArrays", "arrayClone", "objectClone", "arrayNewInstance",
+            "arraysCopyOf", "arrayListGrowth", "hashMapGrowth", "stringBuilderGrowth", "constructorNewInstance",
+            "methodHandleConstructor", "capturingLambda", "nonCapturingLambda", "boxingAboveCache",
             "enhancedForIterator");
-    /** The best bound reached for the whole mixed workload (measured in docs/fidelity.md). */
-    private static final double MIXED_TOTAL_LOW = 0.90;
+    /**
+     * On JDK 25 the String of a concatenation with constants or primitives is allocated by a
+     * hidden class that StringConcatFactory spins (agents cannot rewrite hidden classes): only its
+     * byte[] is seen there (docs/fidelity.md, blind spots).
+     */
+    private static final boolean CONCATENATION_SEEN = Runtime.version().feature() < 25;
+    /**
+     * The whole mixed workload is over the bar's top: C2 compiles the plain run's deserialisation
+     * (ObjectInputStream) to allocate ~6 % less than the interpreter, C1, or the instrumented code
+     * do (docs/fidelity.md); everything traced there is allocated by the instrumented program.
+     */
+    private static final double MIXED_TOTAL_HIGH = 1.05;
     /** The best bound reached for javac compiling commons-lang3 (measured in docs/fidelity.md). */
     private static final double JAVAC_LOW = 0.84;
 
-    @Test
-    void mixedWorkloadIsTracedByteForByte() throws Exception {
-        Map<String, Measured> measured = measure(List.of("mixed", Integer.toString(ITERATIONS)));
+    /** The default object layout, then uncompressed references, then (JDK 24+) compact headers. */
+    static List<List<String>> layouts() {
+        List<List<String>> layouts = new ArrayList<>(List.of(List.of(), List.of("-XX:-UseCompressedOops")));
+        if (Runtime.version().feature() >= 24) {
+            layouts.add(List.of("-XX:+UseCompactObjectHeaders"));
+        }
+        return layouts;
+    }
+
+    /**
+     * Under every object layout the traced bytes equal the JVM's, pattern by pattern: the sizes the
+     * store records ({@code Instrumentation.getObjectSize}) are the sizes the JVM allocates.
+     */
+    @ParameterizedTest
+    @MethodSource("layouts")
+    void mixedWorkloadIsTracedByteForByte(List<String> layout) throws Exception {
+        Map<String, Measured> measured = measure(layout, List.of("mixed", Integer.toString(ITERATIONS)));
         long jvm = 0;
         long traced = 0;
         for (Measured pattern : measured.values()) {
@@ -55,13 +83,16 @@ class FidelityTest {
             assertTrue(pattern.jvmBytes == 0 ? pattern.tracedBytes == 0 : within(pattern.ratio()), pattern::toString);
             assertEquals(pattern.expectedObjects, pattern.tracedObjects, pattern::toString);
         }
-        assertTrue(total >= MIXED_TOTAL_LOW && total <= HIGH, () -> "mixed total ratio " + total);
+        Measured concatenation = measured.get("stringConcatenation");
+        assertEquals(CONCATENATION_SEEN ? concatenation.expectedObjects : concatenation.expectedObjects / 2,
+                concatenation.tracedObjects, concatenation::toString);
+        assertTrue(total >= LOW && total <= MIXED_TOTAL_HIGH, () -> "mixed total ratio " + total);
     }
 
     @Test
     void javacCompilingCommonsLangIsTracedWithinTheMeasuredBound(@TempDir Path sources) throws Exception {
         unpack(Path.of(System.getProperty("jtracemalloc.fidelity.sources.jar")), sources);
-        Measured javac = measure(List.of("javac", sources.toString())).get("javac");
+        Measured javac = measure(List.of(), List.of("javac", sources.toString())).get("javac");
         assertTrue(javac.ratio() >= JAVAC_LOW && javac.ratio() <= HIGH, javac::toString);
     }
 
@@ -74,12 +105,17 @@ class FidelityTest {
     }
 
     /** Runs the workload plain and traced; per pattern, the plain run's JVM bytes and the traced run's counts. */
-    private static Map<String, Measured> measure(List<String> workload) throws IOException, InterruptedException {
-        String[] plainArgs = arguments("plain", workload);
-        String[] tracedArgs = arguments("traced", workload);
-        ForkedJvm.Result plain = ForkedJvm.withoutAgent().option("-XX:-DoEscapeAnalysis").run(FidelityWorkload.class, plainArgs);
+    private static Map<String, Measured> measure(List<String> layout, List<String> workload)
+            throws IOException, InterruptedException {
+        ForkedJvm plainJvm = ForkedJvm.withoutAgent().option("-XX:-DoEscapeAnalysis");
+        ForkedJvm tracedJvm = ForkedJvm.withAgent(null).option("-XX:-DoEscapeAnalysis");
+        layout.forEach(option -> {
+            plainJvm.option(option);
+            tracedJvm.option(option);
+        });
+        ForkedJvm.Result plain = plainJvm.run(FidelityWorkload.class, arguments("plain", workload));
         assertEquals(0, plain.exitCode(), plain::toString);
-        ForkedJvm.Result traced = ForkedJvm.withAgent(null).option("-XX:-DoEscapeAnalysis").run(FidelityWorkload.class, tracedArgs);
+        ForkedJvm.Result traced = tracedJvm.run(FidelityWorkload.class, arguments("traced", workload));
         assertEquals(0, traced.exitCode(), traced::toString);
         Map<String, Measured> measured = new LinkedHashMap<>();
         for (String line : traced.stdout()) {
@@ -90,7 +126,7 @@ class FidelityTest {
                         Long.parseLong(words[4]), Long.parseLong(words[5])));
             }
         }
-        System.out.println("JDK " + Runtime.version() + ", " + String.join(" ", workload));
+        System.out.println("JDK " + Runtime.version() + " " + layout + ", " + String.join(" ", workload));
         measured.values().forEach(System.out::println);
         traced.stdout().stream().filter(line -> line.startsWith("site ")).forEach(System.out::println);
         return measured;

@@ -12,8 +12,9 @@ import net.bytebuddy.jar.asm.Opcodes;
 import net.bytebuddy.pool.TypePool;
 
 /**
- * Plugs the method rewriters into Byte Buddy's class writing: {@link AllocationSiteRewriter} for
- * heap allocations in the classes {@code heapClasses} accepts (none when heap tracing is off), and
+ * Plugs the method rewriters into Byte Buddy's class writing: {@link AllocationSiteRewriter} and
+ * {@link CallSiteAllocationRewriter} for heap allocations in the classes {@code heapClasses}
+ * accepts (none when heap tracing is off), and
  * {@link NativeMemoryRewriter} for Unsafe's memory primitives when native tracing is on. A
  * class-level wrapper rather than {@code AsmVisitorWrapper.ForDeclaredMethods} because a site needs
  * the class file's {@code SourceFile} attribute, which is visited before the methods.
@@ -61,16 +62,18 @@ final class AllocationSiteVisitorWrapper implements AsmVisitorWrapper {
     public ClassVisitor wrap(TypeDescription instrumentedType, ClassVisitor classVisitor, Implementation.Context context,
                              TypePool typePool, FieldList<FieldDescription.InDefinedShape> fields, MethodList<?> methods,
                              int writerFlags, int readerFlags) {
-        return new ClassRewriter(classVisitor, instrumentedType.getName());
+        return new ClassRewriter(classVisitor, instrumentedType.getName(), typePool);
     }
 
     private final class ClassRewriter extends ClassVisitor {
         private final String className;
+        private final TypePool types;
         private String sourceFile;
 
-        ClassRewriter(ClassVisitor target, String className) {
+        ClassRewriter(ClassVisitor target, String className, TypePool types) {
             super(Opcodes.ASM9, target);
             this.className = className;
+            this.types = types;
         }
 
         @Override
@@ -89,8 +92,10 @@ final class AllocationSiteVisitorWrapper implements AsmVisitorWrapper {
             if (isNativeMemoryPrimitive(className)) {
                 rewriter = NativeMemoryRewriter.wrapIfPrimitive(rewriter, name, descriptor);
             }
-            if (isHeapTraced(className)) {
+            if (isHeapTraced(className)
+                    && !CallSiteAllocationRewriter.isIntrinsicBody(className.replace('.', '/'), name, descriptor)) {
                 rewriter = new AllocationSiteRewriter(rewriter, sites, className, name, sourceFile, stats);
+                rewriter = new CallSiteAllocationRewriter(rewriter, sites, className, name, sourceFile, types);
             }
             return rewriter;
         }

@@ -1,0 +1,185 @@
+package org.jtracemalloc.agent.instrument;
+
+import net.bytebuddy.description.method.MethodDescription;
+import net.bytebuddy.description.type.TypeDefinition;
+import net.bytebuddy.jar.asm.Handle;
+import net.bytebuddy.jar.asm.Label;
+import net.bytebuddy.jar.asm.MethodVisitor;
+import net.bytebuddy.jar.asm.Opcodes;
+import net.bytebuddy.pool.TypePool;
+
+/**
+ * Reports the objects that come out of calls rather than out of allocation instructions: the VM
+ * allocates them in native code ({@code Object.clone}, {@code Array.newInstance},
+ * {@code Unsafe.allocateInstance} behind method-handle constructors, JDK 17's native constructor
+ * accessors, lambda proxies, which are reported at their {@code invokedynamic}) or C2 replaces the instrumented Java body by an intrinsic
+ * ({@code Arrays.copyOf} of object arrays, {@code Unsafe.allocateUninitializedArray} behind string
+ * concatenation). After such a call it inserts the same
+ * {@code DUP; push siteId; INVOKESTATIC AllocationHook.allocated} as {@link AllocationSiteRewriter}
+ * (no branch, no local, stack map frames unchanged).
+ *
+ * <p>Each object is reported once: the bodies of the intrinsic copy methods are left unrewritten
+ * ({@link #isIntrinsicBody}), so their callers alone report the copy, whether or not C2 replaced the
+ * body; a {@code super.clone()} is reported only where it reaches {@code Object.clone}, not where it
+ * reaches an overriding {@code clone} whose own {@code super.clone()} will be.
+ */
+final class CallSiteAllocationRewriter extends MethodVisitor {
+    private static final String HOOK = "org/jtracemalloc/bootstrap/AllocationHook";
+    private static final String HOOK_DESCRIPTOR = "(Ljava/lang/Object;I)V";
+    private static final String CLONE_DESCRIPTOR = "()Ljava/lang/Object;";
+    private static final String ARRAYS = "java/util/Arrays";
+    private static final String INTERNAL_UNSAFE = "jdk/internal/misc/Unsafe";
+    private static final String COPY_OF = "([Ljava/lang/Object;ILjava/lang/Class;)[Ljava/lang/Object;";
+    private static final String COPY_OF_RANGE = "([Ljava/lang/Object;IILjava/lang/Class;)[Ljava/lang/Object;";
+    /** DUP of the result plus the site id. */
+    private static final int EXTRA_STACK = 2;
+    /**
+     * JDK 18 (JEP 416) moved core reflection onto method handles, whose constructors allocate
+     * with {@code Unsafe.allocateInstance}; before, {@code Constructor.newInstance} allocated in
+     * JNI or in generated accessor classes, neither of which is rewritten.
+     */
+    private static final boolean REFLECTION_ALLOCATES_NATIVELY = Runtime.version().feature() < 18;
+
+    private final SiteTable sites;
+    private final String className;
+    private final String methodName;
+    private final String sourceFile;
+    private final TypePool types;
+    private int line;
+
+    CallSiteAllocationRewriter(MethodVisitor target, SiteTable sites, String className, String methodName,
+                               String sourceFile, TypePool types) {
+        super(Opcodes.ASM9, target);
+        this.sites = sites;
+        this.className = className;
+        this.methodName = methodName;
+        this.sourceFile = sourceFile;
+        this.types = types;
+    }
+
+    /**
+     * Whether a method is one whose body C2 may replace by an intrinsic that allocates the result:
+     * its callers report that result, so its own allocations must not be reported as well.
+     */
+    static boolean isIntrinsicBody(String internalClassName, String name, String descriptor) {
+        return internalClassName.equals(ARRAYS)
+                && (name.equals("copyOf") && descriptor.equals(COPY_OF)
+                    || name.equals("copyOfRange") && descriptor.equals(COPY_OF_RANGE))
+                // Only the private allocating half: its public caller keeps its argument checks.
+                || internalClassName.equals(INTERNAL_UNSAFE) && name.equals("allocateUninitializedArray0");
+    }
+
+    @Override
+    public void visitLineNumber(int line, Label start) {
+        this.line = line;
+        super.visitLineNumber(line, start);
+    }
+
+    @Override
+    public void visitMethodInsn(int opcode, String owner, String name, String descriptor, boolean isInterface) {
+        super.visitMethodInsn(opcode, owner, name, descriptor, isInterface);
+        String hook = hookAfter(opcode, owner, name, descriptor);
+        if (hook != null) {
+            callHook(hook);
+        }
+    }
+
+    /** Stack: ..., result → ..., result, with the hook called on a copy of result. */
+    private void callHook(String hook) {
+        int siteId = sites.register(className, methodName, sourceFile, line);
+        super.visitInsn(Opcodes.DUP);
+        pushInt(siteId);
+        super.visitMethodInsn(Opcodes.INVOKESTATIC, HOOK, hook, HOOK_DESCRIPTOR, false);
+    }
+
+    /**
+     * A capturing lambda or method reference: LambdaMetafactory's call site constructs a new proxy
+     * object on every execution (with {@code Unsafe.allocateInstance}, whose hook leaves proxies to
+     * this site). A non-capturing one (no arguments) returns the same instance every time.
+     */
+    @Override
+    public void visitInvokeDynamicInsn(String name, String descriptor, Handle bootstrapMethodHandle,
+                                       Object... bootstrapMethodArguments) {
+        super.visitInvokeDynamicInsn(name, descriptor, bootstrapMethodHandle, bootstrapMethodArguments);
+        if (bootstrapMethodHandle.getOwner().equals("java/lang/invoke/LambdaMetafactory") && !descriptor.startsWith("()")) {
+            callHook("allocated");
+        }
+    }
+
+    @Override
+    public void visitMaxs(int maxStack, int maxLocals) {
+        super.visitMaxs(maxStack + EXTRA_STACK, maxLocals);
+    }
+
+    /** The hook method to call with the call's result, or null when the result is not a new object. */
+    private String hookAfter(int opcode, String owner, String name, String descriptor) {
+        if (name.equals("clone") && descriptor.equals(CLONE_DESCRIPTOR)) {
+            if (opcode == Opcodes.INVOKEVIRTUAL && owner.startsWith("[")) {
+                return "allocated";
+            }
+            return opcode == Opcodes.INVOKESPECIAL && reachesObjectClone(owner) ? "allocated" : null;
+        }
+        switch (owner) {
+            case "java/lang/reflect/Array":
+                if (name.equals("newInstance")) {
+                    // The int[] form creates every sub-array of the given dimensions.
+                    return descriptor.startsWith("(Ljava/lang/Class;[I)") ? "allocatedMultiArray" : "allocated";
+                }
+                return null;
+            case ARRAYS:
+                return isIntrinsicBody(owner, name, descriptor) ? "allocated" : null;
+            case INTERNAL_UNSAFE:
+                if (name.equals("allocateUninitializedArray")) {
+                    return "allocated";
+                }
+                return name.equals("allocateInstance") ? "allocatedInstance" : null;
+            case "sun/misc/Unsafe":
+                return name.equals("allocateInstance") ? "allocatedInstance" : null;
+            case "java/lang/reflect/Constructor":
+                return REFLECTION_ALLOCATES_NATIVELY && name.equals("newInstance") ? "allocated" : null;
+            default:
+                return null;
+        }
+    }
+
+    /**
+     * Whether {@code super.clone()} with this owner runs {@code Object.clone} itself: javac names
+     * the direct superclass as the owner, and the call reaches the nearest class up from there that
+     * declares {@code clone()}. An unreadable hierarchy counts as reaching Object.clone: a missed
+     * copy is worse than a rare double count.
+     */
+    private boolean reachesObjectClone(String owner) {
+        if (owner.equals("java/lang/Object")) {
+            return true;
+        }
+        try {
+            TypePool.Resolution resolution = types.describe(owner.replace('/', '.'));
+            TypeDefinition type = resolution.isResolved() ? resolution.resolve() : null;
+            while (type != null && !type.represents(Object.class)) {
+                for (MethodDescription method : type.getDeclaredMethods()) {
+                    if (method.getInternalName().equals("clone") && method.getParameters().isEmpty()
+                            && !method.isAbstract()) {
+                        return false;
+                    }
+                }
+                TypeDefinition superClass = type.getSuperClass();
+                type = superClass == null ? null : superClass.asErasure();
+            }
+            return true;
+        } catch (RuntimeException unreadable) {
+            return true;
+        }
+    }
+
+    private void pushInt(int value) {
+        if (value >= -1 && value <= 5) {
+            super.visitInsn(Opcodes.ICONST_0 + value);
+        } else if (value >= Byte.MIN_VALUE && value <= Byte.MAX_VALUE) {
+            super.visitIntInsn(Opcodes.BIPUSH, value);
+        } else if (value >= Short.MIN_VALUE && value <= Short.MAX_VALUE) {
+            super.visitIntInsn(Opcodes.SIPUSH, value);
+        } else {
+            super.visitLdcInsn(value);
+        }
+    }
+}
