@@ -121,4 +121,28 @@ public final class AllocationHook {
     private static boolean isLambdaProxy(Class<?> type) {
         return type.isHidden() && type.getName().contains("$$Lambda");
     }
+
+    /**
+     * {@code Throwable.fillInStackTrace} returned: the VM has just allocated the throwable's
+     * backtrace, a chain of arrays ({@code Object[]} chunks holding {@code short[]}, {@code int[]},
+     * {@code long[]} and mirror arrays), in native code. Each array of the chain is reported; the
+     * {@code Class} mirrors and other objects it refers to already existed.
+     */
+    public static void allocatedBacktrace(Object backtrace, int siteId) {
+        ObjIntConsumer<Object> sink = heapSink;
+        if (sink != null && backtrace != null) {
+            deliverArrays(sink, backtrace, siteId);
+        }
+    }
+
+    private static void deliverArrays(ObjIntConsumer<Object> sink, Object array, int siteId) {
+        deliver(sink, array, siteId);
+        if (array instanceof Object[] elements) {
+            for (Object element : elements) {
+                if (element != null && element.getClass().isArray()) {
+                    deliverArrays(sink, element, siteId);
+                }
+            }
+        }
+    }
 }

@@ -28,6 +28,7 @@ final class CallSiteAllocationRewriter extends MethodVisitor {
     private static final String HOOK_DESCRIPTOR = "(Ljava/lang/Object;I)V";
     private static final String CLONE_DESCRIPTOR = "()Ljava/lang/Object;";
     private static final String ARRAYS = "java/util/Arrays";
+    private static final String THROWABLE = "java/lang/Throwable";
     private static final String INTERNAL_UNSAFE = "jdk/internal/misc/Unsafe";
     private static final String COPY_OF = "([Ljava/lang/Object;ILjava/lang/Class;)[Ljava/lang/Object;";
     private static final String COPY_OF_RANGE = "([Ljava/lang/Object;IILjava/lang/Class;)[Ljava/lang/Object;";
@@ -81,7 +82,24 @@ final class CallSiteAllocationRewriter extends MethodVisitor {
         String hook = hookAfter(opcode, owner, name, descriptor);
         if (hook != null) {
             callHook(hook);
+        } else if (isBacktraceFill(opcode, owner, name, descriptor)) {
+            // Stack: ..., this → ..., this, with the hook called on this.backtrace.
+            super.visitInsn(Opcodes.DUP);
+            super.visitFieldInsn(Opcodes.GETFIELD, THROWABLE, "backtrace", "Ljava/lang/Object;");
+            pushInt(sites.register(className, methodName, sourceFile, line));
+            super.visitMethodInsn(Opcodes.INVOKESTATIC, HOOK, "allocatedBacktrace", HOOK_DESCRIPTOR, false);
         }
+    }
+
+    /**
+     * The native {@code Throwable.fillInStackTrace(int)}, called only by Throwable itself: it
+     * returns {@code this} with a backtrace the VM allocated (the largest share of what a
+     * compiler such as javac allocates outside bytecode, docs/fidelity.md).
+     */
+    private boolean isBacktraceFill(int opcode, String owner, String name, String descriptor) {
+        return (opcode == Opcodes.INVOKEVIRTUAL || opcode == Opcodes.INVOKESPECIAL) && owner.equals(THROWABLE)
+                && className.equals("java.lang.Throwable")
+                && name.equals("fillInStackTrace") && descriptor.equals("(I)Ljava/lang/Throwable;");
     }
 
     /** Stack: ..., result → ..., result, with the hook called on a copy of result. */
