@@ -10,13 +10,13 @@ import net.bytebuddy.pool.TypePool;
 
 /**
  * Reports the objects that come out of calls rather than out of allocation instructions: the VM
- * allocates them in native code ({@code Object.clone}, {@code Array.newInstance},
- * {@code Unsafe.allocateInstance} behind method-handle constructors, JDK 17's native constructor
- * accessors, lambda proxies, which are reported at their {@code invokedynamic}) or C2 replaces the instrumented Java body by an intrinsic
+ * allocates them in native code ({@code Object.clone}, {@code Array.newInstance}, exception
+ * backtraces, {@code Unsafe.allocateInstance} behind method-handle constructors, JDK 17's native
+ * constructor accessors), or in hidden classes (capturing lambdas, reported at their
+ * {@code invokedynamic}), or C2 replaces the instrumented Java body by an intrinsic
  * ({@code Arrays.copyOf} of object arrays, {@code Unsafe.allocateUninitializedArray} behind string
- * concatenation). After such a call it inserts the same
- * {@code DUP; push siteId; INVOKESTATIC AllocationHook.allocated} as {@link AllocationSiteRewriter}
- * (no branch, no local, stack map frames unchanged).
+ * concatenation). After such a call it inserts {@code DUP; push siteId; INVOKESTATIC AllocationHook.xyz},
+ * the shape of {@link AllocationSiteRewriter} (no branch, no local, stack map frames unchanged).
  *
  * <p>Each object is reported once: the bodies of the intrinsic copy methods are left unrewritten
  * ({@link #isIntrinsicBody}), so their callers alone report the copy, whether or not C2 replaced the
