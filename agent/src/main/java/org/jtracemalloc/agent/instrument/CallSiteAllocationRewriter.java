@@ -12,8 +12,8 @@ import net.bytebuddy.pool.TypePool;
  * Reports the objects that come out of calls rather than out of allocation instructions: the VM
  * allocates them in native code ({@code Object.clone}, {@code Array.newInstance}, exception
  * backtraces, {@code Unsafe.allocateInstance} behind method-handle constructors, JDK 17's native
- * constructor accessors), or in hidden classes (capturing lambdas, reported at their
- * {@code invokedynamic}), or C2 replaces the instrumented Java body by an intrinsic
+ * constructor accessors), or in hidden classes (capturing lambdas and, from JDK 24, the
+ * {@code String} of most concatenations, reported at their {@code invokedynamic}), or C2 replaces the instrumented Java body by an intrinsic
  * ({@code Arrays.copyOf} of object arrays, {@code Unsafe.allocateUninitializedArray} behind string
  * concatenation). After such a call it inserts {@code DUP; push siteId; INVOKESTATIC AllocationHook.xyz},
  * the shape of {@link AllocationSiteRewriter} (no branch, no local, stack map frames unchanged).
@@ -40,6 +40,12 @@ final class CallSiteAllocationRewriter extends MethodVisitor {
      * JNI or in generated accessor classes, neither of which is rewritten.
      */
     private static final boolean REFLECTION_ALLOCATES_NATIVELY = Runtime.version().feature() < 18;
+    /**
+     * JDK 24 compiles most string concatenations into a hidden class that allocates the result
+     * {@code String} itself (its {@code byte[]} comes from {@code StringConcatHelper}, which is
+     * rewritten); before, the {@code String} was made in {@code StringConcatHelper} too.
+     */
+    private static final boolean CONCATENATION_IN_HIDDEN_CLASSES = Runtime.version().feature() >= 24;
 
     private final SiteTable sites;
     private final String className;
@@ -119,7 +125,11 @@ final class CallSiteAllocationRewriter extends MethodVisitor {
     public void visitInvokeDynamicInsn(String name, String descriptor, Handle bootstrapMethodHandle,
                                        Object... bootstrapMethodArguments) {
         super.visitInvokeDynamicInsn(name, descriptor, bootstrapMethodHandle, bootstrapMethodArguments);
-        if (bootstrapMethodHandle.getOwner().equals("java/lang/invoke/LambdaMetafactory") && !descriptor.startsWith("()")) {
+        String bootstrapOwner = bootstrapMethodHandle.getOwner();
+        if (bootstrapOwner.equals("java/lang/invoke/LambdaMetafactory") && !descriptor.startsWith("()")
+                || CONCATENATION_IN_HIDDEN_CLASSES && bootstrapOwner.equals("java/lang/invoke/StringConcatFactory")
+                   && bootstrapMethodHandle.getName().equals("makeConcatWithConstants")
+                   && StringConcatShapes.allocatesInHiddenClass(descriptor, bootstrapMethodArguments)) {
             callHook("allocated");
         }
     }

@@ -170,8 +170,9 @@ public final class FidelityWorkload {
         patterns.add(new Pattern("deserialisation", -1, FidelityWorkload::deserialise));
         patterns.add(new Pattern("capturingLambda", 1, FidelityWorkload::capturingLambda));
         patterns.add(new Pattern("nonCapturingLambda", 0, () -> sink = (IntSupplier) () -> 42));
-        // The String and its byte[].
-        patterns.add(new Pattern("stringConcatenation", 2, FidelityWorkload::concatenate));
+        // Each concatenation: the String and its byte[]. Two shapes, because JDK 24+ makes the first
+        // (constants, primitives) in a hidden class and the second (two objects) in StringConcatHelper.
+        patterns.add(new Pattern("stringConcatenation", 4, FidelityWorkload::concatenate));
         patterns.add(new Pattern("boxingAboveCache", 2, () -> {
             Integer first = 5000 + SOURCE.length;
             sink = first;
@@ -227,6 +228,7 @@ public final class FidelityWorkload {
 
     private static void concatenate() {
         sink = "n=" + SOURCE.length + counter;
+        sink = NAMES[counter & 7] + NAMES[8];
     }
 
     public static void main(String[] args) throws Exception {
