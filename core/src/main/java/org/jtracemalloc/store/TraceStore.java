@@ -2,6 +2,7 @@ package org.jtracemalloc.store;
 
 import java.util.List;
 import java.util.Objects;
+import java.util.function.Function;
 import org.jtracemalloc.Allocations;
 import org.jtracemalloc.Snapshot;
 import org.jtracemalloc.Trace;
@@ -61,33 +62,18 @@ public final class TraceStore {
         if (max < 1) {
             throw new IllegalArgumentException("maxTraces must be at least 1, got " + max);
         }
-        ThreadState state = ThreadState.current();
-        boolean entered = state.enter();
-        try {
-            synchronized (LOCK) {
-                maxTraces = max;
-                Generation g = generation;
-                if (g != null) {
-                    g.updateCapacity();
-                }
+        locked(g -> {
+            maxTraces = max;
+            if (g != null) {
+                g.updateCapacity();
             }
-        } finally {
-            exit(state, entered);
-        }
+            return null;
+        });
     }
 
     /** Allocations not traced since tracing started or traces were cleared, because of the cap; 0 when not tracing. */
     public static long droppedTraces() {
-        ThreadState state = ThreadState.current();
-        boolean entered = state.enter();
-        try {
-            synchronized (LOCK) {
-                Generation g = generation;
-                return g == null ? 0 : g.droppedTraces();
-            }
-        } finally {
-            exit(state, entered);
-        }
+        return locked(g -> g == null ? 0L : g.droppedTraces());
     }
 
     /** Starts tracing with {@code nframe} frames and connects the agent; no-op while tracing. */
@@ -140,97 +126,54 @@ public final class TraceStore {
 
     /** Stops tracing and drops every trace; the traceback limit stays. */
     public static void stop() {
-        ThreadState state = ThreadState.current();
-        boolean entered = state.enter();
-        try {
-            synchronized (LOCK) {
-                Generation g = generation;
-                if (g != null) {
-                    generation = null;
-                    g.binding().connectHeapSink(null);
-                }
+        locked(g -> {
+            if (g != null) {
+                generation = null;
+                g.binding().connectHeapSink(null);
             }
-        } finally {
-            exit(state, entered);
-        }
+            return null;
+        });
     }
 
     /** Drops every trace of every domain, resets current and peak, empties the interned tables. */
     public static void clearTraces() {
-        ThreadState state = ThreadState.current();
-        boolean entered = state.enter();
-        try {
-            synchronized (LOCK) {
-                Generation g = generation;
-                if (g != null) {
-                    generation = new Generation(g.tracebackLimit, g.binding());
-                }
+        locked(g -> {
+            if (g != null) {
+                generation = new Generation(g.tracebackLimit, g.binding());
             }
-        } finally {
-            exit(state, entered);
-        }
+            return null;
+        });
     }
 
     public static TracedMemory tracedMemory() {
-        ThreadState state = ThreadState.current();
-        boolean entered = state.enter();
-        try {
-            synchronized (LOCK) {
-                Generation g = generation;
-                if (g == null) {
-                    return new TracedMemory(0, 0);
-                }
-                sweepIfCollected(g);
-                long current = g.current();
-                return new TracedMemory(current, g.peak(current));
+        return locked(g -> {
+            if (g == null) {
+                return new TracedMemory(0, 0);
             }
-        } finally {
-            exit(state, entered);
-        }
+            sweepIfCollected(g);
+            long current = g.current();
+            return new TracedMemory(current, g.peak(current));
+        });
     }
 
     public static void resetPeak() {
-        ThreadState state = ThreadState.current();
-        boolean entered = state.enter();
-        try {
-            synchronized (LOCK) {
-                Generation g = generation;
-                if (g != null) {
-                    sweepIfCollected(g);
-                    g.resetPeak();
-                }
+        locked(g -> {
+            if (g != null) {
+                sweepIfCollected(g);
+                g.resetPeak();
             }
-        } finally {
-            exit(state, entered);
-        }
+            return null;
+        });
     }
 
     /** An estimate of the bytes the store itself holds; never 0 (the site table always exists). */
     public static long tracemallocMemory() {
-        ThreadState state = ThreadState.current();
-        boolean entered = state.enter();
-        try {
-            synchronized (LOCK) {
-                Generation g = generation;
-                return AllocationSites.estimatedBytes() + (g == null ? 0 : g.estimatedBytes());
-            }
-        } finally {
-            exit(state, entered);
-        }
+        return locked(g -> AllocationSites.estimatedBytes() + (g == null ? 0 : g.estimatedBytes()));
     }
 
     /** The traceback where {@code object} was allocated, or null when it was not traced. */
     public static Traceback objectTraceback(Object object) {
-        ThreadState state = ThreadState.current();
-        boolean entered = state.enter();
-        try {
-            synchronized (LOCK) {
-                Generation g = generation;
-                return g == null || object == null ? null : g.objectTraceback(object);
-            }
-        } finally {
-            exit(state, entered);
-        }
+        return locked(g -> g == null || object == null ? null : g.objectTraceback(object));
     }
 
     /** A snapshot of the live traces, or null when not tracing. */
@@ -350,6 +293,22 @@ public final class TraceStore {
     private static void sweepIfCollected(Generation g) {
         if (sentinel.collectedSinceLastCheck() || g.oldChunksUnswept()) {
             g.sweep(true);
+        }
+    }
+
+    /**
+     * Runs {@code query} on the current generation (null when not tracing) under the store lock,
+     * with this thread marked busy so that what the JDK allocates for it is not traced.
+     */
+    private static <T> T locked(Function<Generation, T> query) {
+        ThreadState state = ThreadState.current();
+        boolean entered = state.enter();
+        try {
+            synchronized (LOCK) {
+                return query.apply(generation);
+            }
+        } finally {
+            exit(state, entered);
         }
     }
 
