@@ -43,7 +43,14 @@ final class StartCommand implements Callable<Integer> {
                 tracemalloc = loaded.get();
                 restart(tracemalloc, settings);
             } else {
-                target.loadAgent(agentJar(), settings.stream().map(AgentSetting::toString).collect(Collectors.joining(",")));
+                // Loading rewrites every class the target has loaded: seconds, worth a note on a terminal.
+                Progress progress = Progress.start(spec.commandLine().getErr(),
+                        "loading the agent into PID " + pid + " and rewriting its loaded classes");
+                try {
+                    target.loadAgent(agentJar(), settings.stream().map(AgentSetting::toString).collect(Collectors.joining(",")));
+                } finally {
+                    progress.done();
+                }
                 tracemalloc = target.requireTracemalloc();
                 if (!tracemalloc.isTracing()) {
                     startWithNframe(tracemalloc, settings);
