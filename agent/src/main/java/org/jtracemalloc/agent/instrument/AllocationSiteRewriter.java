@@ -28,31 +28,17 @@ import net.bytebuddy.jar.asm.Opcodes;
  * by {@code DUP} (not javac's shape) leaves no copy to report after {@code <init>}; it is skipped
  * and counted rather than rewritten with spilled locals.
  */
-final class AllocationSiteRewriter extends MethodVisitor {
-    private static final String HOOK = "org/jtracemalloc/bootstrap/AllocationHook";
-    private static final String HOOK_DESCRIPTOR = "(Ljava/lang/Object;I)V";
-    /** DUP of the reference plus the site id. */
-    private static final int EXTRA_STACK = 2;
+final class AllocationSiteRewriter extends SiteHookVisitor {
 
-    private final SiteTable sites;
-    private final String className;
-    private final String methodName;
-    private final String sourceFile;
     private final InstrumentationStats stats;
     private final Deque<PendingNew> pendingNews = new ArrayDeque<>();
 
-    /** The line of the last line-number entry seen: instructions after its label belong to it. */
-    private int line;
     /** The NEW just visited, whose next instruction decides whether it is hookable. */
     private PendingNew awaitingDup;
 
     AllocationSiteRewriter(MethodVisitor target, SiteTable sites, String className, String methodName,
                            String sourceFile, InstrumentationStats stats) {
-        super(Opcodes.ASM9, target);
-        this.sites = sites;
-        this.className = className;
-        this.methodName = methodName;
-        this.sourceFile = sourceFile;
+        super(target, sites, className, methodName, sourceFile);
         this.stats = stats;
     }
 
@@ -66,12 +52,6 @@ final class AllocationSiteRewriter extends MethodVisitor {
             this.type = type;
             this.line = line;
         }
-    }
-
-    @Override
-    public void visitLineNumber(int line, Label start) {
-        this.line = line;
-        super.visitLineNumber(line, start);
     }
 
     @Override
@@ -177,36 +157,11 @@ final class AllocationSiteRewriter extends MethodVisitor {
         super.visitLookupSwitchInsn(dflt, keys, labels);
     }
 
-    @Override
-    public void visitMaxs(int maxStack, int maxLocals) {
-        super.visitMaxs(maxStack + EXTRA_STACK, maxLocals);
-    }
-
     /** Settles whether the NEW just visited is followed by the DUP that the hook needs. */
     private void beforeInstruction(int opcode) {
         if (awaitingDup != null) {
             awaitingDup.duplicated = opcode == Opcodes.DUP;
             awaitingDup = null;
-        }
-    }
-
-    /** Stack: ..., ref → ..., ref, with the hook called on a copy of ref. */
-    private void callHook(String hookMethod, int siteLine) {
-        int siteId = sites.register(className, methodName, sourceFile, siteLine);
-        super.visitInsn(Opcodes.DUP);
-        pushInt(siteId);
-        super.visitMethodInsn(Opcodes.INVOKESTATIC, HOOK, hookMethod, HOOK_DESCRIPTOR, false);
-    }
-
-    private void pushInt(int value) {
-        if (value >= -1 && value <= 5) {
-            super.visitInsn(Opcodes.ICONST_0 + value);
-        } else if (value >= Byte.MIN_VALUE && value <= Byte.MAX_VALUE) {
-            super.visitIntInsn(Opcodes.BIPUSH, value);
-        } else if (value >= Short.MIN_VALUE && value <= Short.MAX_VALUE) {
-            super.visitIntInsn(Opcodes.SIPUSH, value);
-        } else {
-            super.visitLdcInsn(value);
         }
     }
 }

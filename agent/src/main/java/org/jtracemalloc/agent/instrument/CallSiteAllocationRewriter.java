@@ -3,7 +3,6 @@ package org.jtracemalloc.agent.instrument;
 import net.bytebuddy.description.method.MethodDescription;
 import net.bytebuddy.description.type.TypeDefinition;
 import net.bytebuddy.jar.asm.Handle;
-import net.bytebuddy.jar.asm.Label;
 import net.bytebuddy.jar.asm.MethodVisitor;
 import net.bytebuddy.jar.asm.Opcodes;
 import net.bytebuddy.pool.TypePool;
@@ -23,17 +22,13 @@ import net.bytebuddy.pool.TypePool;
  * body; a {@code super.clone()} is reported only where it reaches {@code Object.clone}, not where it
  * reaches an overriding {@code clone} whose own {@code super.clone()} will be.
  */
-final class CallSiteAllocationRewriter extends MethodVisitor {
-    private static final String HOOK = "org/jtracemalloc/bootstrap/AllocationHook";
-    private static final String HOOK_DESCRIPTOR = "(Ljava/lang/Object;I)V";
+final class CallSiteAllocationRewriter extends SiteHookVisitor {
     private static final String CLONE_DESCRIPTOR = "()Ljava/lang/Object;";
     private static final String ARRAYS = "java/util/Arrays";
     private static final String THROWABLE = "java/lang/Throwable";
     private static final String INTERNAL_UNSAFE = "jdk/internal/misc/Unsafe";
     private static final String COPY_OF = "([Ljava/lang/Object;ILjava/lang/Class;)[Ljava/lang/Object;";
     private static final String COPY_OF_RANGE = "([Ljava/lang/Object;IILjava/lang/Class;)[Ljava/lang/Object;";
-    /** DUP of the result plus the site id. */
-    private static final int EXTRA_STACK = 2;
     /**
      * JDK 18 (JEP 416) moved core reflection onto method handles, whose constructors allocate
      * with {@code Unsafe.allocateInstance}; before, {@code Constructor.newInstance} allocated in
@@ -47,20 +42,11 @@ final class CallSiteAllocationRewriter extends MethodVisitor {
      */
     private static final boolean CONCATENATION_IN_HIDDEN_CLASSES = Runtime.version().feature() >= 24;
 
-    private final SiteTable sites;
-    private final String className;
-    private final String methodName;
-    private final String sourceFile;
     private final TypePool types;
-    private int line;
 
     CallSiteAllocationRewriter(MethodVisitor target, SiteTable sites, String className, String methodName,
                                String sourceFile, TypePool types) {
-        super(Opcodes.ASM9, target);
-        this.sites = sites;
-        this.className = className;
-        this.methodName = methodName;
-        this.sourceFile = sourceFile;
+        super(target, sites, className, methodName, sourceFile);
         this.types = types;
     }
 
@@ -77,22 +63,16 @@ final class CallSiteAllocationRewriter extends MethodVisitor {
     }
 
     @Override
-    public void visitLineNumber(int line, Label start) {
-        this.line = line;
-        super.visitLineNumber(line, start);
-    }
-
-    @Override
     public void visitMethodInsn(int opcode, String owner, String name, String descriptor, boolean isInterface) {
         super.visitMethodInsn(opcode, owner, name, descriptor, isInterface);
         String hook = hookAfter(opcode, owner, name, descriptor);
         if (hook != null) {
-            callHook(hook);
+            callHook(hook, line);
         } else if (isBacktraceFill(opcode, owner, name, descriptor)) {
             // Stack: ..., this → ..., this, with the hook called on this.backtrace.
             super.visitInsn(Opcodes.DUP);
             super.visitFieldInsn(Opcodes.GETFIELD, THROWABLE, "backtrace", "Ljava/lang/Object;");
-            pushInt(sites.register(className, methodName, sourceFile, line));
+            pushSiteId(line);
             super.visitMethodInsn(Opcodes.INVOKESTATIC, HOOK, "allocatedBacktrace", HOOK_DESCRIPTOR, false);
         }
     }
@@ -106,14 +86,6 @@ final class CallSiteAllocationRewriter extends MethodVisitor {
         return (opcode == Opcodes.INVOKEVIRTUAL || opcode == Opcodes.INVOKESPECIAL) && owner.equals(THROWABLE)
                 && className.equals("java.lang.Throwable")
                 && name.equals("fillInStackTrace") && descriptor.equals("(I)Ljava/lang/Throwable;");
-    }
-
-    /** Stack: ..., result → ..., result, with the hook called on a copy of result. */
-    private void callHook(String hook) {
-        int siteId = sites.register(className, methodName, sourceFile, line);
-        super.visitInsn(Opcodes.DUP);
-        pushInt(siteId);
-        super.visitMethodInsn(Opcodes.INVOKESTATIC, HOOK, hook, HOOK_DESCRIPTOR, false);
     }
 
     /**
@@ -130,13 +102,8 @@ final class CallSiteAllocationRewriter extends MethodVisitor {
                 || CONCATENATION_IN_HIDDEN_CLASSES && bootstrapOwner.equals("java/lang/invoke/StringConcatFactory")
                    && bootstrapMethodHandle.getName().equals("makeConcatWithConstants")
                    && StringConcatShapes.allocatesInHiddenClass(descriptor, bootstrapMethodArguments)) {
-            callHook("allocated");
+            callHook("allocated", line);
         }
-    }
-
-    @Override
-    public void visitMaxs(int maxStack, int maxLocals) {
-        super.visitMaxs(maxStack + EXTRA_STACK, maxLocals);
     }
 
     /** The hook method to call with the call's result, or null when the result is not a new object. */
@@ -196,18 +163,6 @@ final class CallSiteAllocationRewriter extends MethodVisitor {
             return true;
         } catch (RuntimeException unreadable) {
             return true;
-        }
-    }
-
-    private void pushInt(int value) {
-        if (value >= -1 && value <= 5) {
-            super.visitInsn(Opcodes.ICONST_0 + value);
-        } else if (value >= Byte.MIN_VALUE && value <= Byte.MAX_VALUE) {
-            super.visitIntInsn(Opcodes.BIPUSH, value);
-        } else if (value >= Short.MIN_VALUE && value <= Short.MAX_VALUE) {
-            super.visitIntInsn(Opcodes.SIPUSH, value);
-        } else {
-            super.visitLdcInsn(value);
         }
     }
 }
