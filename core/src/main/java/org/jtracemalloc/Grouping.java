@@ -154,7 +154,7 @@ final class Grouping {
                 sum = sums.computeIfAbsent(traceback, t -> new Group(t.withoutTotalNframe()));
                 previous = traceback;
             }
-            sum.add(trace.size(), 1);
+            sum.add(trace.size(), trace.count());
         }
         return sums;
     }

@@ -13,14 +13,32 @@ import org.jtracemalloc.format.SnapshotFiles;
 public final class Snapshot {
     private final Traces traces;
     private final int tracebackLimit;
+    private final long samplingInterval;
 
     /**
+     * An exact snapshot: every allocation was traced.
+     *
      * @param traces the traces; copied
      * @param tracebackLimit the traceback limit that tracing used when the traces were taken
      */
     public Snapshot(List<Trace> traces, int tracebackLimit) {
+        this(traces, tracebackLimit, 0);
+    }
+
+    /**
+     * @param traces the traces; copied
+     * @param tracebackLimit the traceback limit that tracing used when the traces were taken
+     * @param samplingInterval the mean bytes between sampled allocations ({@code docs/sampling.md}),
+     *     0 when every allocation was traced
+     * @throws IllegalArgumentException when {@code samplingInterval} is negative
+     */
+    public Snapshot(List<Trace> traces, int tracebackLimit, long samplingInterval) {
+        if (samplingInterval < 0) {
+            throw new IllegalArgumentException("samplingInterval must be 0 or more, got " + samplingInterval);
+        }
         this.traces = Traces.copyOf(traces);
         this.tracebackLimit = tracebackLimit;
+        this.samplingInterval = samplingInterval;
     }
 
     /** The traces, in the order given: an immutable list that prints as {@code <Traces len=N>}. */
@@ -31,6 +49,14 @@ public final class Snapshot {
     /** The maximum number of frames stored in the tracebacks of the traces. */
     public int tracebackLimit() {
         return tracebackLimit;
+    }
+
+    /**
+     * The mean bytes between sampled allocations when the traces were taken, 0 for an exact
+     * snapshot. In a sampled snapshot sizes and counts are estimates ({@link Trace#count()}).
+     */
+    public long samplingInterval() {
+        return samplingInterval;
     }
 
     /**
@@ -52,7 +78,7 @@ public final class Snapshot {
                 kept.add(trace);
             }
         }
-        return new Snapshot(kept, tracebackLimit);
+        return new Snapshot(kept, tracebackLimit, samplingInterval);
     }
 
     /** {@code statistics(keyType, false)}; keyType is CPython's name ({@code "lineno"}). */

@@ -13,11 +13,26 @@ public final class Trace {
     private final int domain;
     private final long size;
     private final Traceback traceback;
+    private final long count;
 
     public Trace(int domain, long size, Traceback traceback) {
+        this(domain, size, traceback, 1);
+    }
+
+    /**
+     * A trace that stands for {@code count} blocks: a sampled allocation ({@code docs/sampling.md})
+     * whose {@code size} is the estimated bytes of all of them.
+     *
+     * @throws IllegalArgumentException when {@code count} is less than 1
+     */
+    public Trace(int domain, long size, Traceback traceback, long count) {
+        if (count < 1) {
+            throw new IllegalArgumentException("count must be at least 1, got " + count);
+        }
         this.domain = domain;
         this.size = size;
         this.traceback = Objects.requireNonNull(traceback, "traceback");
+        this.count = count;
     }
 
     /** The address space: {@code Tracemalloc.HEAP_DOMAIN} for Java objects, or another. */
@@ -25,9 +40,14 @@ public final class Trace {
         return domain;
     }
 
-    /** The size of the block in bytes. */
+    /** The size of the block in bytes; for a sampled trace, the estimated bytes of the blocks it stands for. */
     public long size() {
         return size;
+    }
+
+    /** How many blocks this trace stands for in statistics: 1, or the estimate of a sampled trace. */
+    public long count() {
+        return count;
     }
 
     public Traceback traceback() {
@@ -39,6 +59,7 @@ public final class Trace {
         return other instanceof Trace t
                 && domain == t.domain
                 && size == t.size
+                && count == t.count
                 && traceback.equals(t.traceback)
                 && Objects.equals(traceback.totalNframe(), t.traceback.totalNframe());
     }

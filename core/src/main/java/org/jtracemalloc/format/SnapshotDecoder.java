@@ -26,6 +26,7 @@ final class SnapshotDecoder {
 
     private final ByteSource in;
     private int tracebackLimit;
+    private long samplingInterval;
     private String[] strings;
     private Frame[] frames;
     private Traceback[] tracebacks;
@@ -62,7 +63,7 @@ final class SnapshotDecoder {
                 }
                 readEnd((int) length);
                 try {
-                    return new Snapshot(traces, tracebackLimit); // copies the trace array
+                    return new Snapshot(traces, tracebackLimit, samplingInterval); // copies the trace array
                 } catch (OutOfMemoryError e) {
                     throw in.corrupt("not enough free heap for the " + traces.size() + " traces", sectionStart);
                 }
@@ -118,6 +119,13 @@ final class SnapshotDecoder {
 
     private void readHeader() throws CorruptSnapshotException {
         tracebackLimit = in.readSignedVarInt("traceback limit");
+        if (in.remaining() > 0) { // absent in exact snapshots and in files from before sampling
+            int start = in.position();
+            samplingInterval = in.readVarLong();
+            if (samplingInterval < 0) {
+                throw in.corrupt("sampling interval " + Long.toUnsignedString(samplingInterval) + " is too large", start);
+            }
+        }
     }
 
     private void readStrings() throws CorruptSnapshotException {
@@ -232,12 +240,21 @@ final class SnapshotDecoder {
                 }
                 copies += extra;
             }
+            long blocks = 1;
+            if ((flags & TRACE_COUNT) != 0) {
+                int countStart = in.position();
+                blocks = in.readVarLong();
+                if (blocks < 2) {
+                    throw in.corrupt("block count " + Long.toUnsignedString(blocks)
+                            + " (a counted trace stands for at least 2 blocks)", countStart);
+                }
+            }
             if (n + copies > result.length) {
                 result = grow(result, (int) Math.min(count, Math.max(n + copies, 2L * result.length)), count, start);
             }
             Trace trace = lastTraceOfTraceback[traceback];
-            if (trace == null || trace.size() != size || trace.domain() != domain) {
-                trace = new Trace(domain, size, tracebacks[traceback]);
+            if (trace == null || trace.size() != size || trace.domain() != domain || trace.count() != blocks) {
+                trace = new Trace(domain, size, tracebacks[traceback], blocks);
                 lastTraceOfTraceback[traceback] = trace;
             }
             if (copies == 1) {

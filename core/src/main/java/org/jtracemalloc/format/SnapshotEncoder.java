@@ -72,6 +72,9 @@ final class SnapshotEncoder {
 
         ByteSink section = new ByteSink(256);
         section.writeSignedVarInt(snapshot.tracebackLimit());
+        if (snapshot.samplingInterval() != 0) { // absent means exact, so exact files stay as before
+            section.writeVarLong(snapshot.samplingInterval());
+        }
         writeSection(head, SECTION_HEADER, section);
 
         section = new ByteSink(256);
@@ -203,17 +206,20 @@ final class SnapshotEncoder {
             int tb = tracebackOfTrace[i];
             int domain = trace.domain();
             long size = trace.size();
+            long count = trace.count();
             int run = 1;
             while (i + run < traces.size()
                     && tracebackOfTrace[i + run] == tb
                     && traces.get(i + run).domain() == domain
-                    && traces.get(i + run).size() == size) {
+                    && traces.get(i + run).size() == size
+                    && traces.get(i + run).count() == count) {
                 run++;
             }
             int flags = (domain != previousDomain ? TRACE_DOMAIN : 0)
                     | (size != lastSizeOfTraceback[tb] ? TRACE_SIZE : 0)
                     | (tb != previousTraceback ? TRACE_TRACEBACK : 0)
-                    | (run > 1 ? TRACE_RUN : 0);
+                    | (run > 1 ? TRACE_RUN : 0)
+                    | (count != 1 ? TRACE_COUNT : 0);
             out.writeByte(flags);
             if ((flags & TRACE_DOMAIN) != 0) {
                 out.writeSignedVarInt(domain);
@@ -226,6 +232,9 @@ final class SnapshotEncoder {
             }
             if ((flags & TRACE_RUN) != 0) {
                 out.writeVarInt(run - 1);
+            }
+            if ((flags & TRACE_COUNT) != 0) {
+                out.writeVarLong(count);
             }
             previousDomain = domain;
             previousTraceback = tb;

@@ -26,7 +26,9 @@ final class SnapshotFormat {
     static final int TRACE_SIZE = 2;
     static final int TRACE_TRACEBACK = 4;
     static final int TRACE_RUN = 8;
-    static final int TRACE_RESERVED = ~(TRACE_DOMAIN | TRACE_SIZE | TRACE_TRACEBACK | TRACE_RUN) & 0xFF;
+    /** A sampled trace standing for more than one block: its count follows. */
+    static final int TRACE_COUNT = 16;
+    static final int TRACE_RESERVED = ~(TRACE_DOMAIN | TRACE_SIZE | TRACE_TRACEBACK | TRACE_RUN | TRACE_COUNT) & 0xFF;
 
     /** Length of the end section's payload: a CRC-32C of every byte before it. */
     static final int END_LENGTH = 4;

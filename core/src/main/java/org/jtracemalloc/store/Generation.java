@@ -48,6 +48,8 @@ final class Generation {
     static final int PARTIAL_SWEEPS_PER_FULL = 16;
 
     final int tracebackLimit;
+    /** Mean bytes between sampled allocations ({@link ByteSampler}), 0 when every allocation is traced. */
+    final long samplingInterval;
     final TracebackTable tables = new TracebackTable();
     private final AgentBinding binding;
     /** Logs of threads that joined since a lock holder last looked (a lock-free stack). */
@@ -83,9 +85,26 @@ final class Generation {
     private long trackedBytes;
     private long peak;
 
-    Generation(int tracebackLimit, AgentBinding binding) {
+    Generation(int tracebackLimit, long samplingInterval, AgentBinding binding) {
         this.tracebackLimit = tracebackLimit;
+        this.samplingInterval = samplingInterval;
         this.binding = binding;
+    }
+
+    /**
+     * The bytes a trace of {@code size} bytes counts for in traced memory and snapshots: the size
+     * itself, or in sampling mode the estimated bytes of the objects it stands for. Traces keep
+     * their real size, so sweeps subtract exactly what recording added.
+     */
+    long bytesRepresented(long size) {
+        return samplingInterval == 0 ? size : ByteSampler.bytesRepresented(size, samplingInterval);
+    }
+
+    private Trace heapTrace(long size, Traceback traceback) {
+        return samplingInterval == 0
+                ? new Trace(Tracemalloc.HEAP_DOMAIN, size, traceback)
+                : new Trace(Tracemalloc.HEAP_DOMAIN, ByteSampler.bytesRepresented(size, samplingInterval), traceback,
+                        ByteSampler.countRepresented(size, samplingInterval));
     }
 
     AgentBinding binding() {
@@ -107,6 +126,10 @@ final class Generation {
         AllocationTally tally = state.tally;
         if (tally != null) {
             tally.add(siteId, size);
+        }
+        ByteSampler sampler = log.sampler;
+        if (sampler != null && !sampler.samples(size)) {
+            return;
         }
         int tracebackId = tracebackLimit == 1
                 ? tables.siteTracebackId(siteId)
@@ -291,7 +314,7 @@ final class Generation {
             }
             if (handle.refersTo(null)) {
                 handles[i] = null;
-                freed += chunk.size(i);
+                freed += bytesRepresented(chunk.size(i));
                 freedTraces++;
             } else {
                 live++;
@@ -352,7 +375,7 @@ final class Generation {
             WeakReference<Object>[] handles = chunk.handles;
             for (int i = 0, n = chunk.published(); i < n; i++) {
                 if (handles[i] != null) {
-                    traces.add(new Trace(Tracemalloc.HEAP_DOMAIN, chunk.size(i), tables.traceback(chunk.tracebackIds[i])));
+                    traces.add(heapTrace(chunk.size(i), tables.traceback(chunk.tracebackIds[i])));
                 }
             }
         }

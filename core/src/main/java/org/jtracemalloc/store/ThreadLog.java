@@ -41,10 +41,13 @@ final class ThreadLog {
     private long dropped;
     /** Link in the generation's stack of logs not yet seen by a lock holder. */
     ThreadLog nextJoined;
+    /** Owner only: which allocations to trace in sampling mode; null when every one is traced. */
+    final ByteSampler sampler;
 
     ThreadLog(Generation generation, Thread thread) {
         this.generation = generation;
         this.thread = thread;
+        this.sampler = generation.samplingInterval == 0 ? null : ByteSampler.forCurrentThread(generation.samplingInterval);
         NEWEST.setRelease(this, new TraceChunk(generation.reserveSlots(TraceChunk.MIN_CAPACITY), null));
     }
 
@@ -65,7 +68,7 @@ final class ThreadLog {
             chunk.tryAppend(handle, tracebackId, units);
             NEWEST.setRelease(this, chunk);
         }
-        ADDED.setRelease(this, (long) ADDED.get(this) + TraceChunk.bytes(units));
+        ADDED.setRelease(this, (long) ADDED.get(this) + generation.bytesRepresented(TraceChunk.bytes(units)));
         APPENDED.setRelease(this, (long) APPENDED.get(this) + 1);
         return true;
     }

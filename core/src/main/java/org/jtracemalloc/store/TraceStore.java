@@ -27,6 +27,7 @@ public final class TraceStore {
     private static volatile Generation generation;
     private static volatile int tracebackLimit = 1;
     private static volatile long maxTraces = Long.MAX_VALUE;
+    private static volatile long samplingInterval;
     private static GcSentinel sentinel; // guarded by LOCK, created with the sweeper on first start
     private static final int REHEARSAL_SITE =
             AllocationSites.register(TraceStore.class.getName(), "rehearse", "TraceStore.java", 0);
@@ -71,6 +72,26 @@ public final class TraceStore {
         });
     }
 
+    /** The sampling interval the next {@link #start} uses; 0 (the default) traces every allocation. */
+    public static long samplingInterval() {
+        return samplingInterval;
+    }
+
+    /**
+     * Issue 5's {@code jtracemalloc.sampling}: from the next {@link #start} on, trace only about one
+     * allocation per {@code bytes} bytes each thread allocates, and report estimated sizes and
+     * counts ({@code docs/sampling.md}); 0 traces every allocation. Tracing that runs keeps its
+     * interval until it stops, {@code clearTraces} included.
+     *
+     * @throws IllegalArgumentException when {@code bytes} is negative
+     */
+    public static void setSamplingInterval(long bytes) {
+        if (bytes < 0) {
+            throw new IllegalArgumentException("the sampling interval must be 0 or more bytes, got " + bytes);
+        }
+        samplingInterval = bytes;
+    }
+
     /** Allocations not traced since tracing started or traces were cleared, because of the cap; 0 when not tracing. */
     public static long droppedTraces() {
         return locked(g -> g == null ? 0L : g.droppedTraces());
@@ -89,9 +110,10 @@ public final class TraceStore {
                     sentinel = new GcSentinel();
                     Sweeper.start(sentinel);
                 }
-                rehearse(state, nframe, binding);
+                long interval = samplingInterval;
+                rehearse(state, nframe, interval, binding);
                 tracebackLimit = nframe;
-                generation = new Generation(nframe, binding);
+                generation = new Generation(nframe, interval, binding);
                 binding.connectHeapSink(HeapRecorder.INSTANCE);
             }
         } finally {
@@ -103,10 +125,11 @@ public final class TraceStore {
      * Runs every store path once, in a throwaway generation, before the agent routes allocations
      * here: the first call of a VarHandle or StackWalker site links method handles and may define
      * classes, which must not happen for the first time inside an instrumented allocation that
-     * may itself be inside class loading.
+     * may itself be inside class loading. In sampling mode it samples at a 1-byte interval, which
+     * traces every object (an object has at least 8 bytes), so the append path runs too.
      */
-    private static void rehearse(ThreadState state, int nframe, AgentBinding binding) {
-        Generation rehearsal = new Generation(nframe, binding);
+    private static void rehearse(ThreadState state, int nframe, long interval, AgentBinding binding) {
+        Generation rehearsal = new Generation(nframe, interval == 0 ? 0 : 1, binding);
         try {
             for (int i = 0; i <= TraceChunk.MIN_CAPACITY; i++) { // one chunk and the start of the next
                 rehearsal.record(state, new Object(), REHEARSAL_SITE);
@@ -139,7 +162,7 @@ public final class TraceStore {
     public static void clearTraces() {
         locked(g -> {
             if (g != null) {
-                generation = new Generation(g.tracebackLimit, g.binding());
+                generation = new Generation(g.tracebackLimit, g.samplingInterval, g.binding());
             }
             return null;
         });
@@ -183,6 +206,7 @@ public final class TraceStore {
         try {
             List<Trace> traces;
             int limit;
+            long interval;
             synchronized (LOCK) {
                 Generation g = generation;
                 if (g == null) {
@@ -191,8 +215,9 @@ public final class TraceStore {
                 sweepIfCollected(g);
                 traces = g.traces();
                 limit = g.tracebackLimit;
+                interval = g.samplingInterval;
             }
-            return new Snapshot(traces, limit);
+            return new Snapshot(traces, limit, interval);
         } finally {
             exit(state, entered);
         }

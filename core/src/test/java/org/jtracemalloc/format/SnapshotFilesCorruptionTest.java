@@ -111,6 +111,35 @@ class SnapshotFilesCorruptionTest {
         assertEquals(2, loaded.traces().size());
         assertEquals(8, loaded.traces().get(1).size());
         assertEquals(new Frame("f", 1), loaded.traces().get(0).traceback().get(0));
+        // The builder writes the format as it was before sampling: no interval, no counts.
+        assertEquals(0, loaded.samplingInterval());
+        assertEquals(1, loaded.traces().get(1).count());
+    }
+
+    @Test
+    void samplingIntervalAndCountsAreRead() throws IOException {
+        Snapshot loaded = Snapshot.load(write(new FileBuilder()
+                .section(SnapshotFormat.SECTION_HEADER, 2, 65536)
+                .raw(SnapshotFormat.SECTION_STRINGS, new byte[] {1, 1, 'f'})
+                .section(SnapshotFormat.SECTION_FRAMES, 1, 0, 2, 0, 0)
+                .section(SnapshotFormat.SECTION_TRACEBACKS, 1, 0, 1, 0)
+                .section(SnapshotFormat.SECTION_TRACES, 2, SnapshotFormat.TRACE_SIZE | SnapshotFormat.TRACE_COUNT, 65560, 1366, 0)
+                .end()));
+        assertEquals(65536, loaded.samplingInterval());
+        assertEquals(65560, loaded.traces().get(0).size());
+        assertEquals(1366, loaded.traces().get(0).count());
+        assertEquals(1, loaded.traces().get(1).count()); // a count is never inherited
+    }
+
+    @Test
+    void badBlockCounts() throws IOException {
+        for (long count : new long[] {0, 1}) {
+            assertCorrupt(new FileBuilder().tablesWithOneTraceback()
+                    .section(SnapshotFormat.SECTION_TRACES, 1, SnapshotFormat.TRACE_COUNT, count).end(),
+                    "block count " + count + " (a counted trace stands for at least 2 blocks)");
+        }
+        assertCorrupt(new FileBuilder().section(SnapshotFormat.SECTION_HEADER, 2, -1L).end(),
+                "sampling interval 18446744073709551615 is too large");
     }
 
     @Test
@@ -248,8 +277,8 @@ class SnapshotFilesCorruptionTest {
     @Test
     void errorMessagesNameTheElementBeingRead() throws IOException {
         byte[] bytes = new FileBuilder().tablesWithOneTraceback()
-                .section(SnapshotFormat.SECTION_TRACES, 100, 0, 0, 0, 0x10).end();
-        CorruptSnapshotException e = assertCorrupt(bytes, "reserved trace flag bits 0x10 are set");
+                .section(SnapshotFormat.SECTION_TRACES, 100, 0, 0, 0, 0x20).end();
+        CorruptSnapshotException e = assertCorrupt(bytes, "reserved trace flag bits 0x20 are set");
         assertTrue(e.getMessage().endsWith(" while reading trace 3 of 100"), e.getMessage());
     }
 

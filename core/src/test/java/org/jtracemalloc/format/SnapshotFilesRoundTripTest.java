@@ -29,12 +29,14 @@ class SnapshotFilesRoundTripTest {
     /** Same traces, in the same order, with every field of every frame and totalNframe. */
     static void assertSameSnapshot(Snapshot expected, Snapshot actual) {
         assertEquals(expected.tracebackLimit(), actual.tracebackLimit(), "tracebackLimit");
+        assertEquals(expected.samplingInterval(), actual.samplingInterval(), "samplingInterval");
         assertEquals(expected.traces().size(), actual.traces().size(), "trace count");
         for (int i = 0; i < expected.traces().size(); i++) {
             Trace e = expected.traces().get(i);
             Trace a = actual.traces().get(i);
             assertEquals(e.domain(), a.domain(), "domain of trace " + i);
             assertEquals(e.size(), a.size(), "size of trace " + i);
+            assertEquals(e.count(), a.count(), "count of trace " + i);
             assertEquals(e.traceback().totalNframe(), a.traceback().totalNframe(), "totalNframe of trace " + i);
             assertEquals(e.traceback().size(), a.traceback().size(), "depth of trace " + i);
             for (int j = 0; j < e.traceback().size(); j++) {
@@ -135,6 +137,21 @@ class SnapshotFilesRoundTripTest {
             }
         }
         roundTrip(new Snapshot(traces, 2));
+    }
+
+    @Test
+    void samplingIntervalAndCountsSurvive() throws IOException {
+        Traceback a = traceback(null, new Frame("a", 1));
+        List<Trace> traces = new ArrayList<>();
+        for (int i = 0; i < 100; i++) {
+            traces.add(new Trace(0, 65560, a, 1366)); // a run of counted traces
+        }
+        traces.add(new Trace(0, 65560, a)); // same size, count 1: a new record
+        traces.add(new Trace(0, 1L << 40, a, Long.MAX_VALUE));
+        traces.add(new Trace(1, 65560, a, 2));
+        Snapshot loaded = roundTrip(new Snapshot(traces, 1, 65536));
+        assertEquals(traces, loaded.traces());
+        roundTrip(new Snapshot(List.of(), 3, Long.MAX_VALUE));
     }
 
     @Test
