@@ -8,6 +8,7 @@ import org.jtracemalloc.agent.instrument.InstrumentationStats;
 import org.jtracemalloc.jmx.TracemallocControl;
 import org.jtracemalloc.store.AllocationSites;
 import org.jtracemalloc.store.TraceEngine;
+import org.jtracemalloc.store.TraceStore;
 
 /**
  * The agent installed in this JVM: the installation sequence, run once, and what the status
@@ -63,6 +64,7 @@ public final class Agent {
             ExitDump.register(config.dumpOnExit());
         }
         installedConfig = config;
+        TraceStore.setSamplingInterval(config.sampling()); // for this start and any later one
         if (attached) {
             TracemallocControl.register();
         } else {

@@ -27,7 +27,7 @@ public final class AgentConfig {
     static final int HEAP_DOMAIN = 0;
     static final int NATIVE_DOMAIN = 1;
 
-    private static final List<String> KEYS = List.of("start", "nframe", "domains", "include", "exclude", "dumpOnExit", "log");
+    private static final List<String> KEYS = List.of("start", "nframe", "domains", "include", "exclude", "dumpOnExit", "log", "sampling");
     private static final int MAX_NFRAME = 65535;
 
     private final boolean start;
@@ -38,6 +38,7 @@ public final class AgentConfig {
     private final ClassNameFilter classFilter;
     private final Path dumpOnExit;
     private final AgentLog.Level log;
+    private final long sampling;
 
     private AgentConfig(Map<String, Setting> settings) {
         this.start = parseBoolean(settings.get("start"), true);
@@ -48,6 +49,7 @@ public final class AgentConfig {
         this.classFilter = compileFilter(settings);
         this.dumpOnExit = parseDumpPath(settings.get("dumpOnExit"));
         this.log = parseLevel(settings.get("log"));
+        this.sampling = parseSampling(settings.get("sampling"));
     }
 
     /**
@@ -106,10 +108,16 @@ public final class AgentConfig {
         return log;
     }
 
+    /** The mean bytes between sampled allocations ({@code docs/sampling.md}); 0 traces every allocation. */
+    public long sampling() {
+        return sampling;
+    }
+
     @Override
     public String toString() {
         return "start=" + start + ",nframe=" + nframe + ",domains=" + domains + ",include=" + include
-                + ",exclude=" + exclude + ",dumpOnExit=" + dumpOnExit + ",log=" + log.name().toLowerCase(Locale.ROOT);
+                + ",exclude=" + exclude + ",dumpOnExit=" + dumpOnExit + ",log=" + log.name().toLowerCase(Locale.ROOT)
+                + ",sampling=" + sampling;
     }
 
     /** A value and the name it was given under (a property or an argument key), for messages. */
@@ -238,6 +246,34 @@ public final class AgentConfig {
             throw invalid(setting, "expected a writable file path");
         }
         return path;
+    }
+
+    /** A byte count: digits with an optional k, m or g suffix (any case, powers of 1024). */
+    private static long parseSampling(Setting setting) {
+        if (setting == null) {
+            return 0;
+        }
+        String allowed = "expected a number of bytes with an optional k, m or g suffix (such as 512k), 0 to trace every allocation";
+        String value = setting.value().toLowerCase(Locale.ROOT);
+        int shift = value.isEmpty() ? 0 : switch (value.charAt(value.length() - 1)) {
+            case 'k' -> 10;
+            case 'm' -> 20;
+            case 'g' -> 30;
+            default -> 0;
+        };
+        String digits = shift == 0 ? value : value.substring(0, value.length() - 1);
+        if (digits.isEmpty() || !digits.chars().allMatch(c -> c >= '0' && c <= '9')) {
+            throw invalid(setting, allowed);
+        }
+        try {
+            long number = Long.parseLong(digits);
+            if (number > Long.MAX_VALUE >> shift) {
+                throw invalid(setting, allowed);
+            }
+            return number << shift;
+        } catch (NumberFormatException e) {
+            throw invalid(setting, allowed);
+        }
     }
 
     private static AgentLog.Level parseLevel(Setting setting) {

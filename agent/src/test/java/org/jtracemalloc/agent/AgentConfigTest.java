@@ -59,6 +59,19 @@ class AgentConfigTest {
     }
 
     @Test
+    void samplingTakesBytesWithSuffixes() {
+        assertEquals(0, AgentConfig.parse(null, NO_PROPERTIES).sampling());
+        assertEquals(0, AgentConfig.parse("sampling=0", NO_PROPERTIES).sampling());
+        assertEquals(4096, AgentConfig.parse("sampling=4096", NO_PROPERTIES).sampling());
+        assertEquals(512 * 1024, AgentConfig.parse("sampling=512k", NO_PROPERTIES).sampling());
+        assertEquals(2L << 20, AgentConfig.parse("sampling=2M", NO_PROPERTIES).sampling());
+        assertEquals(3L << 30, AgentConfig.parse("sampling=3g", NO_PROPERTIES).sampling());
+        Properties properties = new Properties();
+        properties.setProperty("jtracemalloc.sampling", "64K");
+        assertEquals(64 * 1024, AgentConfig.parse(null, properties).sampling());
+    }
+
+    @Test
     void domainsAcceptHeapAndNumbers() {
         assertTrue(AgentConfig.parse("domains=heap+7", NO_PROPERTIES).heap());
         assertFalse(AgentConfig.parse("domains=7", NO_PROPERTIES).heap());
@@ -74,6 +87,10 @@ class AgentConfigTest {
         assertRejected("nframe=0", "invalid value '0' for nframe: expected an integer from 1 to 65535");
         assertRejected("nframe=65536", "invalid value '65536' for nframe: expected an integer from 1 to 65535");
         assertRejected("nframe=two", "invalid value 'two' for nframe: expected an integer from 1 to 65535");
+        String bytes = "expected a number of bytes with an optional k, m or g suffix (such as 512k), 0 to trace every allocation";
+        for (String bad : new String[] {"", "k", "-1", "1.5m", "12kb", "64 k", "1t", "9223372036854775808", "8589934592g"}) {
+            assertRejected("sampling=" + bad, "invalid value '" + bad + "' for sampling: " + bytes);
+        }
         assertRejected("start=yes", "invalid value 'yes' for start: expected true or false");
         assertRejected("domains=heap+disk", "invalid value 'heap+disk' for domains: expected heap, native or a domain number");
         assertRejected("log=verbose", "invalid value 'verbose' for log: expected off, error, warn, info or debug");
