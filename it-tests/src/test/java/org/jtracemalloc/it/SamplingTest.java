@@ -1,0 +1,54 @@
+package org.jtracemalloc.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+
+import org.jtracemalloc.it.app.SampledAllocations;
+import org.junit.jupiter.api.Test;
+
+/**
+ * {@code sampling=64k} with the real agent: estimates of a known workload.
+ *
+ * <p>1,000,000 kept objects of s = 48 bytes at M = 64 KiB are each traced with probability
+ * p = 1 - exp(-s/M), about 732 traces; the estimated bytes and count have a relative standard
+ * deviation of sqrt((1 - p) / (N p)) = 3.7%, and the test allows 5 of them. A 1 MiB array is
+ * traced with probability 1 - exp(-16), so the large arrays come out exact.
+ */
+class SamplingTest {
+    private static final SourceMarkers SITES = SourceMarkers.of(SampledAllocations.class);
+    private static final long MEAN = 64 * 1024;
+    private static final long SMALL_SIZE = 48;
+
+    @Test
+    void sampledStatisticsEstimateAKnownWorkload() throws Exception {
+        ForkedJvm.Result result = ForkedJvm.withAgent("sampling=64k").run(SampledAllocations.class);
+        assertEquals(0, result.exitCode(), result::toString);
+        assertEquals(MEAN, result.number("samplingInterval"), result::toString);
+        assertTrue(result.number("traces") < SampledAllocations.SMALL / 100, result::toString);
+
+        int n = SampledAllocations.SMALL;
+        double p = -Math.expm1(-(double) SMALL_SIZE / MEAN);
+        double tolerance = 5 * Math.sqrt((1 - p) / (n * p));
+        List<Long> small = statisticOfLine(result, SITES.line("small"));
+        assertEquals(SMALL_SIZE * n, small.get(0), SMALL_SIZE * n * tolerance, result::toString);
+        assertEquals(n, small.get(1), n * tolerance, result::toString);
+
+        List<Long> large = statisticOfLine(result, SITES.line("large"));
+        long largeSize = large.get(0) / SampledAllocations.LARGE;
+        assertEquals(SampledAllocations.LARGE, large.get(1), result::toString);
+        assertEquals(0, large.get(0) % SampledAllocations.LARGE, result::toString);
+        assertTrue(largeSize >= SampledAllocations.LARGE_LENGTH + 12 && largeSize <= SampledAllocations.LARGE_LENGTH + 16,
+                result::toString);
+        assertTrue(result.number("tracedCurrent") >= small.get(0) + large.get(0), result::toString);
+    }
+
+    private static List<Long> statisticOfLine(ForkedJvm.Result result, int line) {
+        return result.stdout().stream()
+                .filter(text -> text.startsWith("statistic " + line + " "))
+                .findFirst()
+                .map(text -> List.of(text.split(" ")).subList(2, 4).stream().map(Long::valueOf).toList())
+                .orElseThrow(() -> new AssertionError("no statistic for line " + line + ": " + result));
+    }
+}

@@ -1,0 +1,47 @@
+package org.jtracemalloc.it.app;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import org.jtracemalloc.Frame;
+import org.jtracemalloc.Snapshot;
+import org.jtracemalloc.Statistic;
+import org.jtracemalloc.Tracemalloc;
+
+/**
+ * Run with the agent in sampling mode: keeps {@link #SMALL} 48-byte arrays and {@link #LARGE}
+ * 1 MiB arrays allocated at the lines marked {@code // site: NAME}, then prints the snapshot's
+ * sampling interval, each line's statistic ({@code statistic LINE SIZE COUNT}) and the traced
+ * memory.
+ */
+public final class SampledAllocations {
+    public static final String FILENAME = "org/jtracemalloc/it/app/SampledAllocations.java";
+    public static final int SMALL = 1_000_000;
+    /** 32 bytes of data: 48 bytes with a 16-byte array header, and also with JDK 25's 12-byte one (aligned to 8). */
+    public static final int SMALL_LENGTH = 32;
+    public static final int LARGE = 20;
+    public static final int LARGE_LENGTH = 1 << 20;
+
+    private SampledAllocations() {}
+
+    public static void main(String[] args) {
+        List<Object> kept = new ArrayList<>(SMALL + LARGE);
+        for (int i = 0; i < SMALL; i++) {
+            kept.add(new byte[SMALL_LENGTH]); // site: small
+        }
+        for (int i = 0; i < LARGE; i++) {
+            kept.add(new byte[LARGE_LENGTH]); // site: large
+        }
+        Snapshot snapshot = Tracemalloc.takeSnapshot();
+        System.out.println("samplingInterval " + snapshot.samplingInterval());
+        System.out.println("traces " + snapshot.traces().size());
+        for (Statistic statistic : snapshot.statistics("lineno")) {
+            Frame frame = statistic.traceback().get(0);
+            if (frame.filename().equals(FILENAME)) {
+                System.out.println("statistic " + frame.lineno() + " " + statistic.size() + " " + statistic.count());
+            }
+        }
+        System.out.println("tracedCurrent " + Tracemalloc.getTracedMemory().current());
+        System.out.println("kept " + kept.size());
+    }
+}
