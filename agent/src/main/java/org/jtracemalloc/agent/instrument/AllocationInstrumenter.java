@@ -56,8 +56,9 @@ public final class AllocationInstrumenter {
                                                         SiteTable sites, InstrumentationStats stats, boolean attached) {
         preload();
         AllocationSiteVisitorWrapper rewriting = new AllocationSiteVisitorWrapper(sites, stats, heap, heapClasses, nativeMemory);
+        LoadTimeTransformedClasses discovery = new LoadTimeTransformedClasses();
         AgentBuilder.RedefinitionListenable.WithoutBatchStrategy builder = newAgentBuilder()
-                .with(new TransformListener(stats))
+                .with(new TransformListener(stats, discovery))
                 .disableClassFormatChanges()
                 .with(AgentBuilder.TypeStrategy.Default.DECORATE)
                 .with(AgentBuilder.DescriptionStrategy.Default.POOL_ONLY)
@@ -67,7 +68,7 @@ public final class AllocationInstrumenter {
                 .with(attached
                         ? RedefinitionStrategy.BatchAllocator.ForFixedSize.ofSize(ATTACH_BATCH_SIZE)
                         : RedefinitionStrategy.BatchAllocator.ForTotal.INSTANCE)
-                .with(RedefinitionStrategy.DiscoveryStrategy.Reiterating.INSTANCE)
+                .with(discovery)
                 .with(RedefinitionStrategy.Listener.BatchReallocator.splitting())
                 .with(attached
                         ? RedefinitionStrategy.Listener.Pausing.of(ATTACH_BATCH_PAUSE_MILLIS, TimeUnit.MILLISECONDS)
@@ -76,7 +77,11 @@ public final class AllocationInstrumenter {
                 .ignore(InstrumentationExclusions.INSTANCE)
                 .type((type, loader, module, classBeingRedefined, domain) -> rewriting.rewrites(type.getName()))
                 .transform((typeBuilder, type, loader, module, domain) -> typeBuilder.visit(rewriting));
-        return agentBuilder.installOn(instrumentation);
+        try {
+            return agentBuilder.installOn(instrumentation);
+        } finally {
+            discovery.stopRecording();
+        }
     }
 
     private static void preload() {
@@ -114,18 +119,26 @@ public final class AllocationInstrumenter {
         }
     }
 
-    /** Counts transformed classes and classes whose transformation failed. */
+    /**
+     * Counts transformed classes and classes whose transformation failed, and notes the classes
+     * rewritten while loading for the installation's discovery.
+     */
     private static final class TransformListener extends AgentBuilder.Listener.Adapter {
         private final InstrumentationStats stats;
+        private final LoadTimeTransformedClasses discovery;
 
-        TransformListener(InstrumentationStats stats) {
+        TransformListener(InstrumentationStats stats, LoadTimeTransformedClasses discovery) {
             this.stats = stats;
+            this.discovery = discovery;
         }
 
         @Override
         public void onTransformation(TypeDescription type, ClassLoader loader, JavaModule module, boolean loaded,
                                      DynamicType dynamicType) {
             stats.classInstrumented();
+            if (!loaded) {
+                discovery.transformedOnLoad(loader, type.getName());
+            }
         }
 
         @Override
