@@ -13,8 +13,8 @@ import net.bytebuddy.agent.builder.AgentBuilder.RedefinitionStrategy;
  * The discovery of the classes to retransform at installation: Byte Buddy's reiterating discovery
  * (every loaded class, then, pass after pass, the classes loaded meanwhile), less the classes that
  * the installed transformer already rewrote while they were being loaded. The installation itself
- * loads hundreds of classes after the transformer is registered (about 500 on JDK 25, from the
- * matching of the first pass); retransforming them again would only redo the same rewriting.
+ * loads hundreds of classes after the transformer is registered (about 500 on JDK 25);
+ * retransforming them again would only redo the same rewriting.
  * Classes loaded inside a transformation are still retransformed: Byte Buddy's circularity lock
  * lets them load unmodified.
  */
