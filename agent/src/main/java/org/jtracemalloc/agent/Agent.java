@@ -65,6 +65,7 @@ public final class Agent {
         }
         installedConfig = config;
         TraceStore.setSamplingInterval(config.sampling()); // for this start and any later one
+        TraceStore.setMaxTraces(config.maxTraces());
         if (attached) {
             TracemallocControl.register();
         } else {

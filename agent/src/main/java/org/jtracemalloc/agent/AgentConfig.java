@@ -27,7 +27,7 @@ public final class AgentConfig {
     static final int HEAP_DOMAIN = 0;
     static final int NATIVE_DOMAIN = 1;
 
-    private static final List<String> KEYS = List.of("start", "nframe", "domains", "include", "exclude", "dumpOnExit", "log", "sampling");
+    private static final List<String> KEYS = List.of("start", "nframe", "domains", "include", "exclude", "dumpOnExit", "log", "sampling", "maxTraces");
     private static final int MAX_NFRAME = 65535;
 
     private final boolean start;
@@ -39,6 +39,7 @@ public final class AgentConfig {
     private final Path dumpOnExit;
     private final AgentLog.Level log;
     private final long sampling;
+    private final long maxTraces;
 
     private AgentConfig(Map<String, Setting> settings) {
         this.start = parseBoolean(settings.get("start"), true);
@@ -50,6 +51,7 @@ public final class AgentConfig {
         this.dumpOnExit = parseDumpPath(settings.get("dumpOnExit"));
         this.log = parseLevel(settings.get("log"));
         this.sampling = parseSampling(settings.get("sampling"));
+        this.maxTraces = parseMaxTraces(settings.get("maxTraces"));
     }
 
     /**
@@ -113,11 +115,16 @@ public final class AgentConfig {
         return sampling;
     }
 
+    /** The most live heap traces kept; {@link Long#MAX_VALUE} (the default) for no cap. */
+    public long maxTraces() {
+        return maxTraces;
+    }
+
     @Override
     public String toString() {
         return "start=" + start + ",nframe=" + nframe + ",domains=" + domains + ",include=" + include
                 + ",exclude=" + exclude + ",dumpOnExit=" + dumpOnExit + ",log=" + log.name().toLowerCase(Locale.ROOT)
-                + ",sampling=" + sampling;
+                + ",sampling=" + sampling + (maxTraces == Long.MAX_VALUE ? "" : ",maxTraces=" + maxTraces);
     }
 
     /** A value and the name it was given under (a property or an argument key), for messages. */
@@ -271,6 +278,22 @@ public final class AgentConfig {
                 throw invalid(setting, allowed);
             }
             return number << shift;
+        } catch (NumberFormatException e) {
+            throw invalid(setting, allowed);
+        }
+    }
+
+    private static long parseMaxTraces(Setting setting) {
+        if (setting == null) {
+            return Long.MAX_VALUE;
+        }
+        String allowed = "expected a positive number of traces (such as 1000000)";
+        try {
+            long max = Long.parseLong(setting.value());
+            if (max < 1) {
+                throw invalid(setting, allowed);
+            }
+            return max;
         } catch (NumberFormatException e) {
             throw invalid(setting, allowed);
         }

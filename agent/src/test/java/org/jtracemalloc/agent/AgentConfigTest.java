@@ -59,6 +59,17 @@ class AgentConfigTest {
     }
 
     @Test
+    void maxTracesIsAPositiveCountUnboundedByDefault() {
+        assertEquals(Long.MAX_VALUE, AgentConfig.parse(null, NO_PROPERTIES).maxTraces());
+        assertEquals(1_000_000, AgentConfig.parse("maxTraces=1000000", NO_PROPERTIES).maxTraces());
+        AgentConfigException zero = assertThrows(AgentConfigException.class,
+                () -> AgentConfig.parse("maxTraces=0", NO_PROPERTIES));
+        assertTrue(zero.getMessage().contains("maxTraces"), zero.getMessage());
+        assertTrue(zero.getMessage().contains("expected a positive number of traces"), zero.getMessage());
+        assertThrows(AgentConfigException.class, () -> AgentConfig.parse("maxTraces=many", NO_PROPERTIES));
+    }
+
+    @Test
     void samplingTakesBytesWithSuffixes() {
         assertEquals(0, AgentConfig.parse(null, NO_PROPERTIES).sampling());
         assertEquals(0, AgentConfig.parse("sampling=0", NO_PROPERTIES).sampling());
