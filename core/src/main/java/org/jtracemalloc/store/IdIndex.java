@@ -39,10 +39,18 @@ final class IdIndex<T> {
     }
 
     long estimatedBytes() {
-        long bytes = 16 + 16 + 4L * PAGES;
-        for (int p = 0; p < PAGES; p++) {
+        return pagedBytes(pages, PAGE_SIZE);
+    }
+
+    /**
+     * The bytes of a lazily paged table of 4-byte elements (compressed references or ints): the
+     * page directory, plus each page that has been allocated.
+     */
+    static long pagedBytes(AtomicReferenceArray<?> pages, int pageSize) {
+        long bytes = 16 + 16 + 4L * pages.length();
+        for (int p = 0; p < pages.length(); p++) {
             if (pages.get(p) != null) {
-                bytes += 16 + 4L * PAGE_SIZE;
+                bytes += 16 + 4L * pageSize;
             }
         }
         return bytes;

@@ -45,12 +45,6 @@ final class SiteTracebackCache {
     }
 
     long estimatedBytes() {
-        long bytes = 16 + 16 + 4L * PAGES;
-        for (int p = 0; p < PAGES; p++) {
-            if (pages.get(p) != null) {
-                bytes += 16 + 4L * PAGE_SIZE;
-            }
-        }
-        return bytes;
+        return IdIndex.pagedBytes(pages, PAGE_SIZE);
     }
 }
