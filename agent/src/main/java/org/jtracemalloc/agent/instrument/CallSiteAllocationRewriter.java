@@ -1,11 +1,8 @@
 package org.jtracemalloc.agent.instrument;
 
-import net.bytebuddy.description.method.MethodDescription;
-import net.bytebuddy.description.type.TypeDefinition;
 import net.bytebuddy.jar.asm.Handle;
 import net.bytebuddy.jar.asm.MethodVisitor;
 import net.bytebuddy.jar.asm.Opcodes;
-import net.bytebuddy.pool.TypePool;
 
 /**
  * Reports the objects that come out of calls rather than out of allocation instructions: the VM
@@ -42,12 +39,13 @@ final class CallSiteAllocationRewriter extends SiteHookVisitor {
      */
     private static final boolean CONCATENATION_IN_HIDDEN_CLASSES = Runtime.version().feature() >= 24;
 
-    private final TypePool types;
+    /** The defining loader of the class being rewritten (null: the boot loader). */
+    private final ClassLoader loader;
 
     CallSiteAllocationRewriter(MethodVisitor target, SiteTable sites, String className, String methodName,
-                               String sourceFile, TypePool types) {
+                               String sourceFile, ClassLoader loader) {
         super(target, sites, className, methodName, sourceFile);
-        this.types = types;
+        this.loader = loader;
     }
 
     /**
@@ -112,7 +110,7 @@ final class CallSiteAllocationRewriter extends SiteHookVisitor {
             if (opcode == Opcodes.INVOKEVIRTUAL && owner.startsWith("[")) {
                 return "allocated";
             }
-            return opcode == Opcodes.INVOKESPECIAL && reachesObjectClone(owner) ? "allocated" : null;
+            return opcode == Opcodes.INVOKESPECIAL && CloneHierarchy.superCloneReachesObjectClone(owner, loader) ? "allocated" : null;
         }
         switch (owner) {
             case "java/lang/reflect/Array":
@@ -134,35 +132,6 @@ final class CallSiteAllocationRewriter extends SiteHookVisitor {
                 return REFLECTION_ALLOCATES_NATIVELY && name.equals("newInstance") ? "allocated" : null;
             default:
                 return null;
-        }
-    }
-
-    /**
-     * Whether {@code super.clone()} with this owner runs {@code Object.clone} itself: javac names
-     * the direct superclass as the owner, and the call reaches the nearest class up from there that
-     * declares {@code clone()}. An unreadable hierarchy counts as reaching Object.clone: a missed
-     * copy is worse than a rare double count.
-     */
-    private boolean reachesObjectClone(String owner) {
-        if (owner.equals("java/lang/Object")) {
-            return true;
-        }
-        try {
-            TypePool.Resolution resolution = types.describe(owner.replace('/', '.'));
-            TypeDefinition type = resolution.isResolved() ? resolution.resolve() : null;
-            while (type != null && !type.represents(Object.class)) {
-                for (MethodDescription method : type.getDeclaredMethods()) {
-                    if (method.getInternalName().equals("clone") && method.getParameters().isEmpty()
-                            && !method.isAbstract()) {
-                        return false;
-                    }
-                }
-                TypeDefinition superClass = type.getSuperClass();
-                type = superClass == null ? null : superClass.asErasure();
-            }
-            return true;
-        } catch (RuntimeException unreadable) {
-            return true;
         }
     }
 }

@@ -1,15 +1,9 @@
 package org.jtracemalloc.agent.instrument;
 
-import java.security.ProtectionDomain;
 import java.util.List;
 
-import net.bytebuddy.agent.builder.AgentBuilder;
-import net.bytebuddy.description.type.TypeDescription;
-import net.bytebuddy.utility.JavaModule;
-
 /**
- * The classes the agent never rewrites, whatever the user's include/exclude globs say. It
- * replaces Byte Buddy's default ignore matcher, which skips every bootstrap class: here JDK
+ * The classes the agent never rewrites, whatever the user's include/exclude globs say. JDK
  * classes are instrumented (most allocations of a Java program happen inside them), and each
  * exclusion below has a reason.
  *
@@ -18,9 +12,7 @@ import net.bytebuddy.utility.JavaModule;
  * failure, and start-up, javac compiling a source tree, 200 short-lived threads, GC release and
  * self-attach all work with them instrumented; excluding them would only hide their allocations.
  */
-enum InstrumentationExclusions implements AgentBuilder.RawMatcher {
-    INSTANCE;
-
+final class InstrumentationExclusions {
     /**
      * jtracemalloc's own classes: the public API ({@code org.jtracemalloc.Xyz}) and these
      * packages. The hook path and the transformer must not feed back into themselves. Other
@@ -36,21 +28,15 @@ enum InstrumentationExclusions implements AgentBuilder.RawMatcher {
             // which calls get() again before the map is installed: every new thread dies with
             // StackOverflowError.
             "java.lang.ThreadLocal",
-            // Reflection accessors generated at run time (JDK 17) have no class file to read.
+            // Reflection accessors generated at run time (JDK 17): their constructor accessors'
+            // objects are reported at the Constructor.newInstance call (CallSiteAllocationRewriter).
             "jdk.internal.reflect.Generated",
             "sun.reflect.Generated");
 
-    @Override
-    public boolean matches(TypeDescription type, ClassLoader loader, JavaModule module, Class<?> classBeingRedefined,
-                           ProtectionDomain domain) {
-        if (type.isArray() || type.isPrimitive()) {
-            return true;
-        }
-        // Hidden classes (lambda proxies, method handle forms) cannot be retransformed.
-        if (classBeingRedefined != null && classBeingRedefined.isHidden()) {
-            return true;
-        }
-        String name = type.getName();
+    private InstrumentationExclusions() {}
+
+    /** Whether the class of this binary name is never rewritten. */
+    static boolean excludes(String name) {
         return isOwnClass(name) || startsWithAny(name, EXCLUDED_PREFIXES);
     }
 

@@ -1,24 +1,16 @@
 package org.jtracemalloc.agent.instrument;
 
-import java.lang.instrument.Instrumentation;
-import java.util.ArrayList;
-import java.util.Iterator;
-import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
-import net.bytebuddy.agent.builder.AgentBuilder.RedefinitionStrategy;
-
 /**
- * The discovery of the classes to retransform at installation: Byte Buddy's reiterating discovery
- * (every loaded class, then, pass after pass, the classes loaded meanwhile), less the classes that
- * the installed transformer already rewrote while they were being loaded. The installation itself
- * loads hundreds of classes after the transformer is registered (about 500 on JDK 25);
- * retransforming them again would only redo the same rewriting.
- * Classes loaded inside a transformation are still retransformed: Byte Buddy's circularity lock
- * lets them load unmodified.
+ * The classes that the installed transformer already rewrote while they were being loaded during
+ * the installation, which the retransformation of loaded classes skips. The installation itself
+ * loads hundreds of classes after the transformer is registered; retransforming them again would
+ * only redo the same rewriting. Classes loaded inside a transformation are still retransformed:
+ * the transformer lets them load unmodified.
  */
-final class LoadTimeTransformedClasses implements RedefinitionStrategy.DiscoveryStrategy {
+final class LoadTimeTransformedClasses {
     private final Set<LoadedName> transformedOnLoad = ConcurrentHashMap.newKeySet();
     private volatile boolean recording = true;
 
@@ -29,39 +21,15 @@ final class LoadTimeTransformedClasses implements RedefinitionStrategy.Discovery
         }
     }
 
+    /** Whether a loaded class was noted while it loaded. */
+    boolean contains(Class<?> type) {
+        return transformedOnLoad.contains(new LoadedName(type.getClassLoader(), type.getName()));
+    }
+
     /** Ends the installation: classes loaded from now on are no longer noted. */
     void stopRecording() {
         recording = false;
         transformedOnLoad.clear();
-    }
-
-    @Override
-    public Iterable<Iterable<Class<?>>> resolve(Instrumentation instrumentation) {
-        Iterable<Iterable<Class<?>>> passes = RedefinitionStrategy.DiscoveryStrategy.Reiterating.INSTANCE.resolve(instrumentation);
-        return () -> new Iterator<>() {
-            // Byte Buddy computes each pass only when asked, after the previous one was retransformed.
-            private final Iterator<Iterable<Class<?>>> remaining = passes.iterator();
-
-            @Override
-            public boolean hasNext() {
-                return remaining.hasNext();
-            }
-
-            @Override
-            public Iterable<Class<?>> next() {
-                return notTransformedOnLoad(remaining.next());
-            }
-        };
-    }
-
-    private List<Class<?>> notTransformedOnLoad(Iterable<Class<?>> pass) {
-        List<Class<?>> classes = new ArrayList<>();
-        for (Class<?> type : pass) {
-            if (!transformedOnLoad.contains(new LoadedName(type.getClassLoader(), type.getName()))) {
-                classes.add(type);
-            }
-        }
-        return classes;
     }
 
     /**

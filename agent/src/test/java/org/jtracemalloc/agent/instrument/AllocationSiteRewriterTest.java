@@ -19,19 +19,15 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import net.bytebuddy.ByteBuddy;
 import net.bytebuddy.dynamic.ClassFileLocator;
 import net.bytebuddy.dynamic.loading.ByteArrayClassLoader;
-import net.bytebuddy.dynamic.scaffold.TypeValidation;
 import net.bytebuddy.jar.asm.ClassWriter;
 import net.bytebuddy.jar.asm.MethodVisitor;
 import net.bytebuddy.jar.asm.Opcodes;
-import net.bytebuddy.pool.TypePool;
 
 /**
- * Rewrites {@link RewriterFixture} the way the agent does (Byte Buddy decoration with the
- * allocation-site visitor), loads the result in its own class loader, which verifies it, and
- * checks what reaches the hook. The hook is the system loader's copy here, with a recording sink.
+ * Rewrites {@link RewriterFixture} the way the agent does ({@link ClassRewriter}), loads the
+ * result in its own class loader, which verifies it, and checks what reaches the hook. The hook is the system loader's copy here, with a recording sink.
  */
 class AllocationSiteRewriterTest {
     private static final String FIXTURE_SOURCE = "src/test/java/org/jtracemalloc/agent/instrument/RewriterFixture.java";
@@ -162,19 +158,14 @@ class AllocationSiteRewriterTest {
     }
 
     private Class<?> rewriteAndLoad(String name, byte[] classFile) throws ClassNotFoundException {
-        ClassFileLocator locator = new ClassFileLocator.Compound(ClassFileLocator.Simple.of(name, classFile),
-                ClassFileLocator.ForClassLoader.of(getClass().getClassLoader()));
         SiteTable table = (className, methodName, sourceFile, line) -> {
             sites.add(new Site(className, methodName, sourceFile, line));
             return sites.size() - 1;
         };
-        byte[] rewritten = new ByteBuddy()
-                .with(TypeValidation.DISABLED)
-                .decorate(TypePool.Default.of(locator).describe(name).resolve(), locator)
-                .visit(new AllocationSiteVisitorWrapper(table, stats, true, ClassNameFilter.all(), false))
-                .make()
-                .getBytes();
-        ClassLoader loader = new ByteArrayClassLoader.ChildFirst(getClass().getClassLoader(), Map.of(name, rewritten));
+        byte[] rewritten = new ClassRewriter(table, stats, true, ClassNameFilter.all(), false)
+                .rewrite(name, getClass().getClassLoader(), classFile);
+        ClassLoader loader = new ByteArrayClassLoader.ChildFirst(getClass().getClassLoader(),
+                Map.of(name, rewritten == null ? classFile : rewritten));
         return Class.forName(name, true, loader);
     }
 

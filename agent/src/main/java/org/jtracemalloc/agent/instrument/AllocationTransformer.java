@@ -1,0 +1,68 @@
+package org.jtracemalloc.agent.instrument;
+
+import java.lang.instrument.ClassFileTransformer;
+import java.security.ProtectionDomain;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+import org.jtracemalloc.agent.AgentLog;
+
+/**
+ * The agent's class file transformer: every class that the exclusions and the user's filter allow
+ * goes through {@link ClassRewriter}, as it loads and when it is retransformed.
+ *
+ * <p>It never throws into the JVM: a class whose rewriting fails keeps its original bytes and is
+ * counted. A class loaded by a transformation itself (on the same thread) loads unmodified:
+ * rewriting it there could need the very class being transformed, a ClassCircularityError for the
+ * application; such classes are retransformed at installation, like those loaded before it.
+ */
+final class AllocationTransformer implements ClassFileTransformer {
+    private final ClassRewriter rewriter;
+    private final InstrumentationStats stats;
+    private final LoadTimeTransformedClasses loadTimeTransformed;
+    /** Threads inside {@link #transform}. Not a ThreadLocal: that class is excluded from rewriting for the hook's sake. */
+    private final Set<Thread> transforming = ConcurrentHashMap.newKeySet();
+
+    AllocationTransformer(ClassRewriter rewriter, InstrumentationStats stats, LoadTimeTransformedClasses loadTimeTransformed) {
+        this.rewriter = rewriter;
+        this.stats = stats;
+        this.loadTimeTransformed = loadTimeTransformed;
+    }
+
+    /** Whether a class (binary name) is one this transformer rewrites. */
+    boolean transforms(String className) {
+        return !InstrumentationExclusions.excludes(className) && rewriter.rewrites(className);
+    }
+
+    @Override
+    public byte[] transform(ClassLoader loader, String internalName, Class<?> classBeingRedefined,
+                            ProtectionDomain domain, byte[] classFile) {
+        if (internalName == null) {
+            return null; // a class defined without a name has no sites to register under
+        }
+        Thread thread = Thread.currentThread();
+        if (!transforming.add(thread)) {
+            return null;
+        }
+        String className = internalName.replace('/', '.');
+        try {
+            if (!transforms(className)) {
+                return null;
+            }
+            byte[] rewritten = rewriter.rewrite(className, loader, classFile);
+            stats.classInstrumented();
+            if (classBeingRedefined == null) {
+                loadTimeTransformed.transformedOnLoad(loader, className);
+            }
+            return rewritten;
+        } catch (Throwable e) {
+            stats.classFailed();
+            if (AgentLog.isEnabled(AgentLog.Level.DEBUG)) {
+                AgentLog.debug("cannot instrument " + className + ", it stays unmodified: " + e);
+            }
+            return null;
+        } finally {
+            transforming.remove(thread);
+        }
+    }
+}

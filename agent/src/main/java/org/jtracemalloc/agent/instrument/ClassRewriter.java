@@ -1,0 +1,112 @@
+package org.jtracemalloc.agent.instrument;
+
+import net.bytebuddy.jar.asm.ClassReader;
+import net.bytebuddy.jar.asm.ClassVisitor;
+import net.bytebuddy.jar.asm.ClassWriter;
+import net.bytebuddy.jar.asm.MethodVisitor;
+import net.bytebuddy.jar.asm.Opcodes;
+
+/**
+ * Rewrites one class file in a single ASM pass: {@link AllocationSiteRewriter} and
+ * {@link CallSiteAllocationRewriter} on every method of the classes {@code heapClasses} accepts
+ * (none when heap tracing is off), {@link NativeMemoryRewriter} on Unsafe's memory primitives when
+ * native tracing is on.
+ *
+ * <p>The writer is built on the reader: it starts from the original constant pool, and a method
+ * left without a rewriter is copied as bytes. It computes neither frames nor maximums (flags 0):
+ * the inserted code has no branch and no local, so the original stack map frames stay valid,
+ * each rewriter raises {@code max_stack} by what it pushes, and nothing has to load classes to
+ * find common superclasses while the JVM is loading one.
+ */
+final class ClassRewriter {
+    private final SiteTable sites;
+    private final InstrumentationStats stats;
+    private final boolean heap;
+    private final ClassNameFilter heapClasses;
+    private final boolean nativeMemory;
+
+    ClassRewriter(SiteTable sites, InstrumentationStats stats, boolean heap, ClassNameFilter heapClasses, boolean nativeMemory) {
+        this.sites = sites;
+        this.stats = stats;
+        this.heap = heap;
+        this.heapClasses = heapClasses;
+        this.nativeMemory = nativeMemory;
+    }
+
+    /** Whether a class is to be transformed at all. */
+    boolean rewrites(String className) {
+        return isHeapTraced(className) || isNativeMemoryPrimitive(className);
+    }
+
+    /**
+     * The rewritten class file of {@code className} (binary name), or null when it has nothing to
+     * rewrite: the JVM then keeps the original bytes, which is cheaper than taking back a copy.
+     *
+     * @param loader the class's defining loader (null: the boot loader), where the superclasses
+     *               of a {@code super.clone()} call are looked up
+     */
+    byte[] rewrite(String className, ClassLoader loader, byte[] classFile) {
+        ClassReader reader = new ClassReader(classFile);
+        ClassWriter writer = new ClassWriter(reader, 0);
+        MethodRewriting rewriting = new MethodRewriting(writer, className, loader);
+        reader.accept(rewriting, 0);
+        return rewriting.changed ? writer.toByteArray() : null;
+    }
+
+    private boolean isHeapTraced(String className) {
+        return heap && heapClasses.accepts(className);
+    }
+
+    private boolean isNativeMemoryPrimitive(String className) {
+        return nativeMemory && className.equals(NativeMemoryRewriter.UNSAFE);
+    }
+
+    /**
+     * Puts the rewriters on the methods of one class. It is the site table the rewriters register
+     * through, so that it learns whether anything was inserted.
+     */
+    private final class MethodRewriting extends ClassVisitor implements SiteTable {
+        private final String className;
+        private final ClassLoader loader;
+        private String sourceFile;
+        boolean changed;
+
+        MethodRewriting(ClassVisitor target, String className, ClassLoader loader) {
+            super(Opcodes.ASM9, target);
+            this.className = className;
+            this.loader = loader;
+        }
+
+        @Override
+        public void visitSource(String source, String debug) {
+            // visited before the methods; every site of the class names it
+            sourceFile = source;
+            super.visitSource(source, debug);
+        }
+
+        @Override
+        public MethodVisitor visitMethod(int access, String name, String descriptor, String signature, String[] exceptions) {
+            MethodVisitor target = super.visitMethod(access, name, descriptor, signature, exceptions);
+            if (target == null || (access & (Opcodes.ACC_ABSTRACT | Opcodes.ACC_NATIVE)) != 0) {
+                return target;
+            }
+            MethodVisitor rewriter = target;
+            if (isNativeMemoryPrimitive(className)) {
+                rewriter = NativeMemoryRewriter.wrapIfPrimitive(rewriter, name, descriptor);
+                changed |= rewriter != target;
+            }
+            if (isHeapTraced(className)
+                    && !CallSiteAllocationRewriter.isIntrinsicBody(className.replace('.', '/'), name, descriptor)) {
+                rewriter = new AllocationSiteRewriter(rewriter, this, className, name, sourceFile, stats);
+                rewriter = new CallSiteAllocationRewriter(rewriter, this, className, name, sourceFile, loader);
+            }
+            return rewriter;
+        }
+
+        @Override
+        public int register(String siteClass, String methodName, String siteSourceFile, int line) {
+            changed = true;
+            return sites.register(siteClass, methodName, siteSourceFile, line);
+        }
+    }
+}
