@@ -38,10 +38,16 @@ public final class TracemallocControl implements TracemallocMBean {
      * {@code -Djava.util.logging.manager}) may not be able to load it this early, and would be left
      * with the JDK's. The registration then waits for the first attach ({@link #register()} from
      * {@code agentmain}), when the application is running.
+     *
+     * <p>Otherwise the registration runs on a daemon thread of its own: creating the platform
+     * MBean server loads and initialises some 300 JMX and management classes (about a quarter of
+     * a second, measured), which {@code main} need not wait for.
      */
     public static void registerAtStartUp() {
         if (System.getProperty("java.util.logging.manager") == null) {
-            register();
+            Thread registration = new Thread(TracemallocControl::register, "jtracemalloc-mbean-registration");
+            registration.setDaemon(true);
+            registration.start();
         }
     }
 
