@@ -14,6 +14,7 @@ public final class Snapshot {
     private final Traces traces;
     private final int tracebackLimit;
     private final long samplingInterval;
+    private final long droppedTraces;
 
     /**
      * An exact snapshot: every allocation was traced.
@@ -33,12 +34,29 @@ public final class Snapshot {
      * @throws IllegalArgumentException when {@code samplingInterval} is negative
      */
     public Snapshot(List<Trace> traces, int tracebackLimit, long samplingInterval) {
+        this(traces, tracebackLimit, samplingInterval, 0);
+    }
+
+    /**
+     * @param traces the traces; copied
+     * @param tracebackLimit the traceback limit that tracing used when the traces were taken
+     * @param samplingInterval the mean bytes between sampled allocations ({@code docs/sampling.md}),
+     *     0 when every allocation was traced
+     * @param droppedTraces the allocations that were not traced because the store was at its
+     *     {@code maxTraces} cap ({@link #droppedTraces()})
+     * @throws IllegalArgumentException when {@code samplingInterval} or {@code droppedTraces} is negative
+     */
+    public Snapshot(List<Trace> traces, int tracebackLimit, long samplingInterval, long droppedTraces) {
         if (samplingInterval < 0) {
             throw new IllegalArgumentException("samplingInterval must be 0 or more, got " + samplingInterval);
+        }
+        if (droppedTraces < 0) {
+            throw new IllegalArgumentException("droppedTraces must be 0 or more, got " + droppedTraces);
         }
         this.traces = Traces.copyOf(traces);
         this.tracebackLimit = tracebackLimit;
         this.samplingInterval = samplingInterval;
+        this.droppedTraces = droppedTraces;
     }
 
     /** The traces, in the order given: an immutable list that prints as {@code <Traces len=N>}. */
@@ -60,6 +78,18 @@ public final class Snapshot {
     }
 
     /**
+     * How many allocations were not traced because the trace store was at its {@code maxTraces}
+     * cap, counted from the start of tracing (or the last {@code clearTraces}) to the moment the
+     * snapshot was taken; 0 when none were, and for snapshots built by hand. The traces, their
+     * sizes and every statistic leave these allocations out, whether they are still live or not.
+     * {@link #filterTraces} keeps the count as it is: a dropped allocation has no traceback to
+     * filter on.
+     */
+    public long droppedTraces() {
+        return droppedTraces;
+    }
+
+    /**
      * A new snapshot with the traces that pass {@code filters}, in their original order: a trace
      * must pass at least one inclusive filter (if there are any) and every exclusive filter. No
      * filters: a copy with all traces.
@@ -78,7 +108,7 @@ public final class Snapshot {
                 kept.add(trace);
             }
         }
-        return new Snapshot(kept, tracebackLimit, samplingInterval);
+        return new Snapshot(kept, tracebackLimit, samplingInterval, droppedTraces);
     }
 
     /** {@code statistics(keyType, false)}; keyType is CPython's name ({@code "lineno"}). */

@@ -27,6 +27,7 @@ final class SnapshotDecoder {
     private final ByteSource in;
     private int tracebackLimit;
     private long samplingInterval;
+    private long droppedTraces;
     private String[] strings;
     private Frame[] frames;
     private Traceback[] tracebacks;
@@ -63,7 +64,7 @@ final class SnapshotDecoder {
                 }
                 readEnd((int) length);
                 try {
-                    return new Snapshot(traces, tracebackLimit, samplingInterval); // copies the trace array
+                    return new Snapshot(traces, tracebackLimit, samplingInterval, droppedTraces); // copies the trace array
                 } catch (OutOfMemoryError e) {
                     throw in.corrupt("not enough free heap for the " + traces.size() + " traces", sectionStart);
                 }
@@ -119,13 +120,22 @@ final class SnapshotDecoder {
 
     private void readHeader() throws CorruptSnapshotException {
         tracebackLimit = in.readSignedVarInt("traceback limit");
-        if (in.remaining() > 0) { // absent in exact snapshots and in files from before sampling
-            int start = in.position();
-            samplingInterval = in.readVarLong();
-            if (samplingInterval < 0) {
-                throw in.corrupt("sampling interval " + Long.toUnsignedString(samplingInterval) + " is too large", start);
-            }
+        // Optional fields, each absent in files from before it and in snapshots where it is 0
+        samplingInterval = readOptionalCount("sampling interval");
+        droppedTraces = readOptionalCount("dropped trace count");
+    }
+
+    /** A header field added after version 1 first shipped: 0 when the payload ends before it. */
+    private long readOptionalCount(String what) throws CorruptSnapshotException {
+        if (in.remaining() == 0) {
+            return 0;
         }
+        int start = in.position();
+        long value = in.readVarLong();
+        if (value < 0) {
+            throw in.corrupt(what + " " + Long.toUnsignedString(value) + " is too large", start);
+        }
+        return value;
     }
 
     private void readStrings() throws CorruptSnapshotException {

@@ -72,8 +72,13 @@ final class SnapshotEncoder {
 
         ByteSink section = new ByteSink(256);
         section.writeSignedVarInt(snapshot.tracebackLimit());
-        if (snapshot.samplingInterval() != 0) { // absent means exact, so exact files stay as before
+        // Optional fields: absent means 0, so files without them are byte for byte what they were
+        // before the fields existed; a field is written when it or a later one is not 0.
+        if (snapshot.samplingInterval() != 0 || snapshot.droppedTraces() != 0) {
             section.writeVarLong(snapshot.samplingInterval());
+        }
+        if (snapshot.droppedTraces() != 0) {
+            section.writeVarLong(snapshot.droppedTraces());
         }
         writeSection(head, SECTION_HEADER, section);
 

@@ -284,6 +284,11 @@ final class Generation {
         return live;
     }
 
+    /** What {@link #traces()} would count: the live heap traces and the tracked blocks. */
+    long traceCount() {
+        return liveTraces() + tracked.size();
+    }
+
     /** Allocations not traced because the store was at its cap. */
     long droppedTraces() {
         adoptJoinedLogs();

@@ -92,6 +92,30 @@ public final class TraceStore {
         samplingInterval = bytes;
     }
 
+    /**
+     * The sampling interval of the tracing in progress ({@link Snapshot#samplingInterval()} of its
+     * snapshots); when not tracing, the one the next {@link #start} uses.
+     */
+    public static long activeSamplingInterval() {
+        Generation g = generation;
+        return g == null ? samplingInterval : g.samplingInterval;
+    }
+
+    /**
+     * The number of live traces, as {@code takeSnapshot().traces().size()} would give it now,
+     * without building the traces: the same sweep first, then the counts the threads keep.
+     * 0 when not tracing.
+     */
+    public static long traceCount() {
+        return locked(g -> {
+            if (g == null) {
+                return 0L;
+            }
+            sweepIfCollected(g);
+            return g.traceCount();
+        });
+    }
+
     /** Allocations not traced since tracing started or traces were cleared, because of the cap; 0 when not tracing. */
     public static long droppedTraces() {
         return locked(g -> g == null ? 0L : g.droppedTraces());
@@ -207,6 +231,7 @@ public final class TraceStore {
             List<Trace> traces;
             int limit;
             long interval;
+            long dropped;
             synchronized (LOCK) {
                 Generation g = generation;
                 if (g == null) {
@@ -216,8 +241,9 @@ public final class TraceStore {
                 traces = g.traces();
                 limit = g.tracebackLimit;
                 interval = g.samplingInterval;
+                dropped = g.droppedTraces();
             }
-            return new Snapshot(traces, limit, interval);
+            return new Snapshot(traces, limit, interval, dropped);
         } finally {
             exit(state, entered);
         }

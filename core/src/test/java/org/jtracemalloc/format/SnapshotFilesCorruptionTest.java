@@ -111,8 +111,9 @@ class SnapshotFilesCorruptionTest {
         assertEquals(2, loaded.traces().size());
         assertEquals(8, loaded.traces().get(1).size());
         assertEquals(new Frame("f", 1), loaded.traces().get(0).traceback().get(0));
-        // The builder writes the format as it was before sampling: no interval, no counts.
+        // The builder writes the format as it was before sampling: no interval, no counts, no drops.
         assertEquals(0, loaded.samplingInterval());
+        assertEquals(0, loaded.droppedTraces());
         assertEquals(1, loaded.traces().get(1).count());
     }
 
@@ -129,6 +130,30 @@ class SnapshotFilesCorruptionTest {
         assertEquals(65560, loaded.traces().get(0).size());
         assertEquals(1366, loaded.traces().get(0).count());
         assertEquals(1, loaded.traces().get(1).count()); // a count is never inherited
+    }
+
+    @Test
+    void theDroppedCountIsReadAndLaterHeaderFieldsAreSkipped() throws IOException {
+        Snapshot loaded = Snapshot.load(write(new FileBuilder()
+                .section(SnapshotFormat.SECTION_HEADER, 2, 0, 123_456, 99) // 99: a field of a later writer
+                .raw(SnapshotFormat.SECTION_STRINGS, new byte[] {1, 1, 'f'})
+                .section(SnapshotFormat.SECTION_FRAMES, 1, 0, 2, 0, 0)
+                .section(SnapshotFormat.SECTION_TRACEBACKS, 1, 0, 1, 0)
+                .section(SnapshotFormat.SECTION_TRACES, 1, SnapshotFormat.TRACE_SIZE, 8)
+                .end()));
+        assertEquals(1, loaded.tracebackLimit());
+        assertEquals(0, loaded.samplingInterval());
+        assertEquals(123_456, loaded.droppedTraces());
+        assertEquals(1, loaded.traces().size());
+    }
+
+    @Test
+    void badDroppedCounts() throws IOException {
+        assertCorrupt(new FileBuilder().section(SnapshotFormat.SECTION_HEADER, 2, 0, -1L).end(),
+                "dropped trace count 18446744073709551615 is too large");
+        // A varint cut short by the end of the header is an error, not a field to skip.
+        assertCorrupt(new FileBuilder().raw(SnapshotFormat.SECTION_HEADER, new byte[] {2, 0, (byte) 0x80}).end(),
+                "data runs past the end of its section");
     }
 
     @Test

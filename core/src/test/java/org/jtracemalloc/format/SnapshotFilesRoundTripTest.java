@@ -30,6 +30,7 @@ class SnapshotFilesRoundTripTest {
     static void assertSameSnapshot(Snapshot expected, Snapshot actual) {
         assertEquals(expected.tracebackLimit(), actual.tracebackLimit(), "tracebackLimit");
         assertEquals(expected.samplingInterval(), actual.samplingInterval(), "samplingInterval");
+        assertEquals(expected.droppedTraces(), actual.droppedTraces(), "droppedTraces");
         assertEquals(expected.traces().size(), actual.traces().size(), "trace count");
         for (int i = 0; i < expected.traces().size(); i++) {
             Trace e = expected.traces().get(i);
@@ -152,6 +153,38 @@ class SnapshotFilesRoundTripTest {
         Snapshot loaded = roundTrip(new Snapshot(traces, 1, 65536));
         assertEquals(traces, loaded.traces());
         roundTrip(new Snapshot(List.of(), 3, Long.MAX_VALUE));
+    }
+
+    @Test
+    void theDroppedCountSurvivesWithOrWithoutSampling() throws IOException {
+        List<Trace> traces = List.of(new Trace(0, 24, traceback(null, new Frame("a", 1))));
+        assertEquals(111_000, roundTrip(new Snapshot(traces, 1, 0, 111_000)).droppedTraces());
+        Snapshot sampled = roundTrip(new Snapshot(traces, 4, 524_288, Long.MAX_VALUE));
+        assertEquals(524_288, sampled.samplingInterval());
+        assertEquals(Long.MAX_VALUE, sampled.droppedTraces());
+        assertEquals(0, roundTrip(new Snapshot(traces, 1, 65_536)).droppedTraces());
+    }
+
+    @Test
+    void aSnapshotWithoutDropsOrSamplingWritesTheOriginalHeader() throws IOException {
+        // Exact snapshots that dropped nothing keep the header of the first version-1 files,
+        // byte for byte: the traceback limit alone (its zigzag varint).
+        List<Trace> traces = List.of(new Trace(0, 24, traceback(null, new Frame("a", 1))));
+        byte[] plain = dumpBytes(new Snapshot(traces, 3));
+        byte[] withDrops = dumpBytes(new Snapshot(traces, 3, 0, 5));
+        int header = SnapshotFormat.MAGIC.length + 1; // magic, version 1
+        assertEquals(List.of(1, 1, 6), List.of((int) plain[header], (int) plain[header + 1], (int) plain[header + 2]),
+                "tag 1, length 1, limit 3");
+        assertEquals(List.of(1, 3, 6, 0, 5), List.of((int) withDrops[header], (int) withDrops[header + 1],
+                (int) withDrops[header + 2], (int) withDrops[header + 3], (int) withDrops[header + 4]),
+                "tag 1, length 3, limit 3, sampling interval 0, dropped 5");
+        assertEquals(plain.length + 2, withDrops.length);
+    }
+
+    private byte[] dumpBytes(Snapshot snapshot) throws IOException {
+        Path file = dir.resolve("bytes.bin");
+        snapshot.dump(file);
+        return Files.readAllBytes(file);
     }
 
     @Test

@@ -216,8 +216,11 @@ class TraceStoreTest {
         for (int i = 0; i < 150; i++) {
             objects.add(agent.allocate(new Blob(8), SITE));
         }
-        assertEquals(100, Tracemalloc.takeSnapshot().traces().size());
+        Snapshot atCap = Tracemalloc.takeSnapshot();
+        assertEquals(100, atCap.traces().size());
         assertEquals(50, TraceStore.droppedTraces());
+        assertEquals(50, atCap.droppedTraces(), "the snapshot says how many were dropped");
+        assertEquals(50, atCap.filterTraces(List.of(new org.jtracemalloc.Filter(false, "*"))).droppedTraces());
         assertEquals(800, Tracemalloc.getTracedMemory().current());
 
         // Collections make room again.
@@ -236,6 +239,50 @@ class TraceStoreTest {
         assertEquals(51, TraceStore.droppedTraces());
         Tracemalloc.clearTraces();
         assertEquals(0, TraceStore.droppedTraces());
+        assertEquals(0, Tracemalloc.takeSnapshot().droppedTraces(), "counted from the last clearTraces");
+    }
+
+    @Test
+    void theTraceCountIsTheSnapshotsWithoutTakingOne() {
+        assertEquals(Tracemalloc.takeSnapshot().traces().size(), TraceStore.traceCount());
+        List<Object> kept = new ArrayList<>();
+        List<Object> garbage = new ArrayList<>();
+        for (int i = 0; i < 5000; i++) { // several chunks
+            (i % 4 == 0 ? kept : garbage).add(agent.allocate(new Blob(16), SITE));
+        }
+        Tracemalloc.track(7, 1, 100);
+        Tracemalloc.track(7, 2, 100);
+        Tracemalloc.track(7, 1, 50); // replaces block 1
+        assertEquals(5002, TraceStore.traceCount());
+        assertEquals(Tracemalloc.takeSnapshot().traces().size(), TraceStore.traceCount());
+
+        WeakReference<Object> canary = new WeakReference<>(garbage.get(garbage.size() - 1));
+        garbage = null;
+        FakeAgent.collectUntilCleared(canary);
+        // The count sweeps first when a collection happened, as a snapshot does.
+        assertEquals(kept.size() + 2, TraceStore.traceCount());
+        assertEquals(kept.size() + 2, Tracemalloc.takeSnapshot().traces().size());
+
+        Tracemalloc.untrack(7, 2);
+        assertEquals(kept.size() + 1, TraceStore.traceCount());
+        Tracemalloc.stop();
+        assertEquals(0, TraceStore.traceCount());
+    }
+
+    @Test
+    void theActiveSamplingIntervalIsTheRunningOnes() {
+        assertEquals(0, TraceStore.activeSamplingInterval());
+        try {
+            TraceStore.setSamplingInterval(4096); // for the next start only
+            assertEquals(0, TraceStore.activeSamplingInterval());
+            assertEquals(0, Tracemalloc.takeSnapshot().samplingInterval());
+            Tracemalloc.stop();
+            assertEquals(4096, TraceStore.activeSamplingInterval(), "when not tracing: the next start's");
+            Tracemalloc.start();
+            assertEquals(4096, TraceStore.activeSamplingInterval());
+        } finally {
+            TraceStore.setSamplingInterval(0);
+        }
     }
 
     @Test
