@@ -26,12 +26,24 @@ final class StatusCommand implements Callable<Integer> {
             out.printf("traced memory:      %s, peak %s%n",
                     Bytes.describe(tracemalloc.getTracedMemory()), Bytes.describe(tracemalloc.getPeakTracedMemory()));
             out.printf("tracemalloc memory: %s%n", Bytes.describe(tracemalloc.getTracemallocMemory()));
-            long dropped = tracemalloc.getDroppedTraces();
             out.printf("traces:             %d%s%n", tracemalloc.getTraceCount(),
-                    dropped == 0 ? "" : " (" + dropped + " allocations not traced: maxTraces reached)");
+                    describeCap(tracemalloc.getMaxTraces(), tracemalloc.getDroppedTraces()));
+            long interval = tracemalloc.getSamplingInterval();
+            out.printf("sampling:           %s%n", interval == 0 ? "none, every allocation is traced"
+                    : "one allocation per " + Bytes.describe(interval) + " allocated, on average (sizes and counts are estimates)");
             out.printf("classes:            %d instrumented, %d failed%n",
                     tracemalloc.getClassesInstrumented(), tracemalloc.getClassesFailed());
         }
         return 0;
+    }
+
+    /** The cap, when there is one, and the allocations it kept out. */
+    private static String describeCap(long maxTraces, long dropped) {
+        String cap = maxTraces == 0 ? "" : "maxTraces=" + maxTraces;
+        String drops = dropped == 0 ? "" : dropped + " allocations dropped at the cap, not traced";
+        if (cap.isEmpty() && drops.isEmpty()) {
+            return "";
+        }
+        return " (" + cap + (cap.isEmpty() || drops.isEmpty() ? "" : "; ") + drops + ")";
     }
 }

@@ -1,8 +1,10 @@
 package org.jtracemalloc.cli;
 
+import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 import org.jtracemalloc.KeyType;
 import org.jtracemalloc.Snapshot;
+import org.jtracemalloc.report.SnapshotCaveats;
 import org.jtracemalloc.report.TopListing;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -29,8 +31,9 @@ final class TopCommand implements Callable<Integer> {
         KeyType keyType = options.keyType();
         int limit = options.limit();
         Snapshot snapshot = options.filter(SnapshotSource.read(source, spec.commandLine().getErr()));
-        TopListing.top(snapshot.statistics(keyType, options.cumulative), keyType, limit)
-                .forEach(spec.commandLine().getOut()::println);
+        PrintWriter out = spec.commandLine().getOut();
+        TopListing.top(snapshot.statistics(keyType, options.cumulative), keyType, limit).forEach(out::println);
+        SnapshotCaveats.of(snapshot).forEach(out::println);
         return 0;
     }
 }

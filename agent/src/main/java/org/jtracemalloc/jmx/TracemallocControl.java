@@ -125,19 +125,26 @@ public final class TracemallocControl implements TracemallocMBean {
         return Tracemalloc.getTracemallocMemory();
     }
 
-    /**
-     * The store keeps no running count of its traces (that would be one more contended counter on
-     * the allocation path), so this takes a snapshot: as costly as {@link #takeSnapshot}, which is
-     * acceptable for an attribute read on demand.
-     */
+    /** From the threads' own counts, after the sweep a snapshot would do, without building one. */
     @Override
     public long getTraceCount() {
-        return Tracemalloc.isTracing() ? call(Tracemalloc::takeSnapshot).traces().size() : 0;
+        return TraceStore.traceCount();
     }
 
     @Override
     public long getDroppedTraces() {
         return TraceStore.droppedTraces();
+    }
+
+    @Override
+    public long getMaxTraces() {
+        long max = TraceStore.maxTraces();
+        return max == Long.MAX_VALUE ? 0 : max;
+    }
+
+    @Override
+    public long getSamplingInterval() {
+        return TraceStore.activeSamplingInterval();
     }
 
     @Override

@@ -31,8 +31,21 @@ public interface TracemallocMBean {
     /** The number of live traces. */
     long getTraceCount();
 
-    /** Allocations left untraced because the live traces reached the {@code maxTraces} cap. */
+    /**
+     * Allocations left untraced because the live traces reached the {@code maxTraces} cap, since
+     * tracing started or the traces were last cleared.
+     */
     long getDroppedTraces();
+
+    /** The {@code maxTraces} cap on live heap traces; 0 when there is none (the default). */
+    long getMaxTraces();
+
+    /**
+     * The mean bytes between sampled allocations of the tracing in progress (the
+     * {@code sampling} key), or of the next start when not tracing; 0 when every allocation is
+     * traced. When it is not 0, sizes and counts are estimates.
+     */
+    long getSamplingInterval();
 
     /** Classes whose allocation sites the agent has rewritten. */
     long getClassesInstrumented();

@@ -68,6 +68,22 @@ class ReportCommandsTest {
     }
 
     @Test
+    void topSaysWhenSizesAreEstimatesOrAllocationsWereDropped() throws IOException {
+        Traceback site = new Traceback(List.of(new Frame("com/example/Cache.java", 10)));
+        Path file = dir.resolve("capped.snap");
+        new Snapshot(List.of(new Trace(0, 1_048_576, site, 16)), 1, 65_536, 111_234).dump(file);
+        Run run = run("top", file.toString());
+        assertEquals(0, run.exitCode(), run.err());
+        assertEquals(String.join(System.lineSeparator(),
+                "Top 10 lines",
+                "#1: com/example/Cache.java:10: 1024.0 KiB",
+                "Total allocated size: 1024.0 KiB",
+                "Sampled: one allocation per 65536 B allocated on average; sizes and counts are estimates",
+                "Dropped: 111234 allocations were not traced (the store was at its maxTraces cap); the sizes above leave them out",
+                ""), run.out());
+    }
+
+    @Test
     void filtersAndKeysReachTheListing() throws IOException {
         Path file = snapshotFile("a.snap", 2048, 512);
         Run excluded = run("top", file.toString(), "--exclude", "com/example/*");

@@ -12,6 +12,7 @@ import java.util.stream.Collectors;
 import javax.management.MBeanInfo;
 import javax.management.MBeanServer;
 import javax.management.RuntimeMBeanException;
+import org.jtracemalloc.store.TraceStore;
 import org.junit.jupiter.api.Test;
 
 /** The MBean as JConsole sees it, in a JVM where tracing is off. */
@@ -32,7 +33,8 @@ class TracemallocControlTest {
         MBeanInfo info = server.getMBeanInfo(TracemallocControl.NAME);
         Set<String> attributes = Arrays.stream(info.getAttributes()).map(a -> a.getName() + ":" + a.getType()).collect(Collectors.toSet());
         assertEquals(Set.of("Tracing:boolean", "TracebackLimit:int", "TracedMemory:long", "PeakTracedMemory:long",
-                "TracemallocMemory:long", "TraceCount:long", "DroppedTraces:long", "ClassesInstrumented:long", "ClassesFailed:long"), attributes);
+                "TracemallocMemory:long", "TraceCount:long", "DroppedTraces:long", "MaxTraces:long", "SamplingInterval:long",
+                "ClassesInstrumented:long", "ClassesFailed:long"), attributes);
         Set<String> operations = Arrays.stream(info.getOperations())
                 .map(o -> o.getName() + Arrays.stream(o.getSignature()).map(p -> p.getType() + " " + p.getName())
                         .collect(Collectors.joining(",", "(", ")")))
@@ -46,6 +48,24 @@ class TracemallocControlTest {
         TracemallocControl.register();
         assertEquals(false, server.getAttribute(TracemallocControl.NAME, "Tracing"));
         assertEquals(0L, server.getAttribute(TracemallocControl.NAME, "TracedMemory"));
+        assertEquals(0L, server.getAttribute(TracemallocControl.NAME, "TraceCount"));
+        assertEquals(0L, server.getAttribute(TracemallocControl.NAME, "DroppedTraces"));
+        assertEquals(0L, server.getAttribute(TracemallocControl.NAME, "MaxTraces"), "no cap");
+        assertEquals(0L, server.getAttribute(TracemallocControl.NAME, "SamplingInterval"), "exact");
+    }
+
+    @Test
+    void theCapAndTheSamplingIntervalAreTheStores() throws Exception {
+        TracemallocControl.register();
+        try {
+            TraceStore.setMaxTraces(5000);
+            TraceStore.setSamplingInterval(512 * 1024);
+            assertEquals(5000L, server.getAttribute(TracemallocControl.NAME, "MaxTraces"));
+            assertEquals(524288L, server.getAttribute(TracemallocControl.NAME, "SamplingInterval"), "the next start's");
+        } finally {
+            TraceStore.setMaxTraces(Long.MAX_VALUE);
+            TraceStore.setSamplingInterval(0);
+        }
     }
 
     @Test

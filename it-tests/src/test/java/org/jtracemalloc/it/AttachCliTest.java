@@ -60,6 +60,8 @@ class AttachCliTest {
         assertTrue(status.out().startsWith("PID " + target.pid() + ": tracing, traceback limit 3\n"), status.out());
         assertTrue(status.out().contains("\ntraced memory:      "), status.out());
         assertTrue(status.out().contains("\nclasses:            "), status.out());
+        assertTrue(status.out().matches("(?s).*\ntraces:             [0-9]+\n.*"), status.out());
+        assertTrue(status.out().contains("\nsampling:           none, every allocation is traced\n"), status.out());
 
         // a relative FILE is the tool's, not the target's, working directory
         CliRun snapshot = cli(dir, "snapshot", target.pid(), "two-steps.snapshot");
@@ -131,6 +133,18 @@ class AttachCliTest {
         target.step();
         assertEquals(0, cli("stop", target.pid()).exitCode());
         assertEquals(List.of("ready", "step 1: 10000 bytes", "log manager created", "step 2: 20000 bytes", "bye"), target.quit());
+    }
+
+    @Test
+    void statusShowsTheSamplingIntervalAndTheCap() throws Exception {
+        Target target = startTarget("-javaagent:" + ForkedJvm.AGENT_JAR + "=sampling=64k,maxTraces=100000");
+        target.step();
+        CliRun status = cli("status", target.pid());
+        assertEquals(0, status.exitCode(), status.toString());
+        assertTrue(status.out().matches("(?s).*\ntraces:             [0-9]+ \\(maxTraces=100000\\)\n.*"), status.out());
+        assertTrue(status.out().contains("\nsampling:           one allocation per 65536 B (64.0 KiB) allocated, on average"
+                + " (sizes and counts are estimates)\n"), status.out());
+        target.quit();
     }
 
     @Test

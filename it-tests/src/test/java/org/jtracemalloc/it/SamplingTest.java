@@ -26,6 +26,7 @@ class SamplingTest {
         ForkedJvm.Result result = ForkedJvm.withAgent("sampling=64k").run(SampledAllocations.class);
         assertEquals(0, result.exitCode(), result::toString);
         assertEquals(MEAN, result.number("samplingInterval"), result::toString);
+        assertEquals(MEAN, result.number("mbeanSamplingInterval"), result::toString);
         assertTrue(result.number("traces") < SampledAllocations.SMALL / 100, result::toString);
 
         int n = SampledAllocations.SMALL;

@@ -1,7 +1,9 @@
 package org.jtracemalloc.it.app;
 
+import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
 import java.util.List;
+import javax.management.ObjectName;
 
 import org.jtracemalloc.Frame;
 import org.jtracemalloc.Snapshot;
@@ -11,7 +13,7 @@ import org.jtracemalloc.Tracemalloc;
 /**
  * Run with the agent in sampling mode: keeps {@link #SMALL} 48-byte arrays and {@link #LARGE}
  * 1 MiB arrays allocated at the lines marked {@code // site: NAME}, then prints the snapshot's
- * sampling interval, each line's statistic ({@code statistic LINE SIZE COUNT}) and the traced
+ * sampling interval (and the MBean's), each line's statistic ({@code statistic LINE SIZE COUNT}) and the traced
  * memory.
  */
 public final class SampledAllocations {
@@ -24,7 +26,7 @@ public final class SampledAllocations {
 
     private SampledAllocations() {}
 
-    public static void main(String[] args) {
+    public static void main(String[] args) throws Exception {
         List<Object> kept = new ArrayList<>(SMALL + LARGE);
         for (int i = 0; i < SMALL; i++) {
             kept.add(new byte[SMALL_LENGTH]); // site: small
@@ -34,6 +36,8 @@ public final class SampledAllocations {
         }
         Snapshot snapshot = Tracemalloc.takeSnapshot();
         System.out.println("samplingInterval " + snapshot.samplingInterval());
+        System.out.println("mbeanSamplingInterval " + ManagementFactory.getPlatformMBeanServer()
+                .getAttribute(new ObjectName("org.jtracemalloc:type=Tracemalloc"), "SamplingInterval"));
         System.out.println("traces " + snapshot.traces().size());
         for (Statistic statistic : snapshot.statistics("lineno")) {
             Frame frame = statistic.traceback().get(0);
