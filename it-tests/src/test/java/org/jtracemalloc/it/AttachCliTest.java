@@ -140,6 +140,11 @@ class AttachCliTest {
         Target target = startTarget("-javaagent:" + ForkedJvm.AGENT_JAR + "=sampling=64k,maxTraces=100000");
         target.step();
         CliRun status = cli("status", target.pid());
+        // With -javaagent the agent registers its MBean on a thread of its own, which may not be done yet.
+        for (int i = 0; i < 30 && status.err().contains("agent is not loaded"); i++) {
+            Thread.sleep(1000);
+            status = cli("status", target.pid());
+        }
         assertEquals(0, status.exitCode(), status.toString());
         assertTrue(status.out().matches("(?s).*\ntraces:             [0-9]+ \\(maxTraces=100000\\)\n.*"), status.out());
         assertTrue(status.out().contains("\nsampling:           one allocation per 65536 B (64.0 KiB) allocated, on average"

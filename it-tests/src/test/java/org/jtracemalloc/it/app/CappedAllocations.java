@@ -1,6 +1,5 @@
 package org.jtracemalloc.it.app;
 
-import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
 import java.util.List;
 import javax.management.MBeanServer;
@@ -28,8 +27,8 @@ public final class CappedAllocations {
         System.out.println("traces " + Tracemalloc.takeSnapshot().traces().size());
         System.out.println("dropped " + TraceStore.droppedTraces());
 
-        MBeanServer server = ManagementFactory.getPlatformMBeanServer();
-        ObjectName name = new ObjectName("org.jtracemalloc:type=Tracemalloc");
+        MBeanServer server = AgentMBean.awaitRegistration();
+        ObjectName name = AgentMBean.NAME;
         System.out.println("mbeanTraceCount " + server.getAttribute(name, "TraceCount"));
         System.out.println("mbeanMaxTraces " + server.getAttribute(name, "MaxTraces"));
         System.out.println("mbeanDroppedBefore " + server.getAttribute(name, "DroppedTraces"));

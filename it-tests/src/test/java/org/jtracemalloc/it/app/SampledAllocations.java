@@ -1,9 +1,7 @@
 package org.jtracemalloc.it.app;
 
-import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
 import java.util.List;
-import javax.management.ObjectName;
 
 import org.jtracemalloc.Frame;
 import org.jtracemalloc.Snapshot;
@@ -36,8 +34,8 @@ public final class SampledAllocations {
         }
         Snapshot snapshot = Tracemalloc.takeSnapshot();
         System.out.println("samplingInterval " + snapshot.samplingInterval());
-        System.out.println("mbeanSamplingInterval " + ManagementFactory.getPlatformMBeanServer()
-                .getAttribute(new ObjectName("org.jtracemalloc:type=Tracemalloc"), "SamplingInterval"));
+        System.out.println("mbeanSamplingInterval "
+                + AgentMBean.awaitRegistration().getAttribute(AgentMBean.NAME, "SamplingInterval"));
         System.out.println("traces " + snapshot.traces().size());
         for (Statistic statistic : snapshot.statistics("lineno")) {
             Frame frame = statistic.traceback().get(0);
