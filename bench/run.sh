@@ -2,22 +2,29 @@
 # Whole-process overhead of the jtracemalloc agent: runs each workload without the agent and with
 # each agent mode, interleaved (every round runs every configuration once, in a rotating order, so
 # that a burst of load from elsewhere on the machine hits all configurations alike), and prints the
-# median wall-clock time of each and its ratio to the run without the agent.
+# median wall-clock time of each and its ratio to the run without the agent. A second table gives
+# the same for the in-process workload time: each workload (alloc, alloclong, javac, h2) prints the
+# time of its own work, from the start of its main method, so without JVM start-up, agent premain
+# and exit; the issue's anchors (CPython's tracemalloc 7.5x, JFR 1.08x, allocation-instrumenter
+# 3.0-3.7x) are times of that kind, its targets are whole-process times.
 #
 # Usage (from anywhere): bench/run.sh
 # Environment:
 #   ROUNDS=3           rounds (each runs every workload in every configuration once)
-#   WORKLOADS="alloc javac h2 hello"   which workloads, in this order
-#   ALLOC_ITERATIONS=200000  H2_ROWS=10000  H2_LOOKUPS=10000   workload sizes
+#   WORKLOADS="alloc javac h2 hello"   which workloads, in this order; also: alloclong, the
+#                      allocation loop made longer (ALLOC_LONG_ITERATIONS), so that start-up weighs less
+#   ALLOC_ITERATIONS=200000  ALLOC_LONG_ITERATIONS=2000000  H2_ROWS=10000  H2_LOOKUPS=10000   workload sizes
 #   JAVA_HOME          the JDK to measure (default: the java on PATH)
 #   SKIP_BUILD=1       use the jars already built instead of running mvn package first
-# The raw times go to bench/target/run/times.txt and each run's output to bench/target/run/logs/.
+# The raw times go to bench/target/run/times.txt (whole process) and workload-times.txt (in
+# process), and each run's output to bench/target/run/logs/.
 set -euo pipefail
 
 root=$(cd "$(dirname "$0")/.." && pwd)
 rounds=${ROUNDS:-3}
 workloads=${WORKLOADS:-"alloc javac h2 hello"}
 alloc_iterations=${ALLOC_ITERATIONS:-200000}
+alloc_long_iterations=${ALLOC_LONG_ITERATIONS:-2000000}
 h2_rows=${H2_ROWS:-10000}
 h2_lookups=${H2_LOOKUPS:-10000}
 java=${JAVA_HOME:+$JAVA_HOME/bin/}java
@@ -30,7 +37,7 @@ out=$root/bench/target/run
 if [[ -z ${SKIP_BUILD:-} ]]; then
     (cd "$root" && mvn -B -q -pl agent,bench -am package -DskipTests)
 fi
-for needed in "$agent_jar" "$classes/org/jtracemalloc/bench/workload/AllocationLoop.class" "$workload_dir/commons-lang3"; do
+for needed in "$agent_jar" "$classes/org/jtracemalloc/bench/workload/JavacCompile.class" "$workload_dir/commons-lang3"; do
     [[ -e $needed ]] || { echo "run.sh: $needed is missing: build with 'mvn -pl agent,bench -am package'" >&2; exit 1; }
 done
 h2_jar=$(ls "$workload_dir"/lib/h2-*.jar)
@@ -56,7 +63,11 @@ fi
 
 mkdir -p "$out/logs"
 times=$out/times.txt
+workload_times=$out/workload-times.txt
 : >"$times"
+: >"$workload_times"
+# The line each workload prints with its in-process time (WorkloadTime.MARK), milliseconds after it.
+workload_mark='jtracemalloc-bench workload-ms '
 
 # Runs one workload under one configuration; prints the elapsed milliseconds.
 run_once() {
@@ -64,13 +75,14 @@ run_once() {
     local -a command
     case $workload in
         alloc) command=(-cp "$classpath" org.jtracemalloc.bench.workload.AllocationLoop "$alloc_iterations") ;;
+        alloclong) command=(-cp "$classpath" org.jtracemalloc.bench.workload.AllocationLoop "$alloc_long_iterations") ;;
         h2) command=(-cp "$classpath" org.jtracemalloc.bench.workload.H2Database "$h2_rows" "$h2_lookups") ;;
         hello) command=(-cp "$classpath" org.jtracemalloc.bench.workload.Hello) ;;
         javac)
             javac_out=$(mktemp -d)
-            command=(-m jdk.compiler/com.sun.tools.javac.Main -nowarn -proc:none -implicit:none
+            command=(-cp "$classpath" org.jtracemalloc.bench.workload.JavacCompile -nowarn -proc:none -implicit:none
                 -sourcepath "$workload_dir/commons-lang3" -d "$javac_out" "${javac_sources[@]}") ;;
-        *) echo "run.sh: unknown workload '$workload' (known: alloc javac h2 hello)" >&2; exit 1 ;;
+        *) echo "run.sh: unknown workload '$workload' (known: alloc alloclong javac h2 hello)" >&2; exit 1 ;;
     esac
     local start end
     start=$(date +%s%N)
@@ -86,31 +98,51 @@ run_once() {
 echo "jtracemalloc whole-process benchmark: $(date -u '+%Y-%m-%d %H:%M UTC')"
 "$java" -version 2>&1 | head -1
 echo "machine: nproc=$(nproc), $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ //'); load at start: $(cut -d' ' -f1-3 /proc/loadavg)"
-echo "rounds=$rounds workloads='$workloads' alloc=$alloc_iterations h2=$h2_rows/$h2_lookups configurations: ${config_names[*]}"
+echo "rounds=$rounds workloads='$workloads' alloc=$alloc_iterations alloclong=$alloc_long_iterations h2=$h2_rows/$h2_lookups configurations: ${config_names[*]}"
 
 count=${#config_names[@]}
 for ((round = 1; round <= rounds; round++)); do
     for workload in $workloads; do
         for ((k = 0; k < count; k++)); do
             i=$(((k + round - 1) % count))
-            ms=$(run_once "$workload" "${config_options[i]}" "$out/logs/$workload-${config_names[i]}-$round.log")
+            log=$out/logs/$workload-${config_names[i]}-$round.log
+            ms=$(run_once "$workload" "${config_options[i]}" "$log")
             echo "$workload ${config_names[i]} $ms" >>"$times"
+            in_process=$(sed -n "s/^$workload_mark//p" "$log" | head -1)
+            [[ -n $in_process ]] && echo "$workload ${config_names[i]} $in_process" >>"$workload_times"
             echo "round $round: $workload ${config_names[i]} $ms ms" >&2
         done
     done
 done
 
 echo "load at end: $(cut -d' ' -f1-3 /proc/loadavg)"
-echo
-echo "| workload | configuration | median | ratio to none | difference to none |"
-echo "|---|---|---:|---:|---:|"
-for workload in $workloads; do
-    base=""
-    for name in "${config_names[@]}"; do
-        median=$(awk -v w="$workload" -v c="$name" '$1 == w && $2 == c { print $3 }' "$times" | sort -n |
-            awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }')
-        [[ -z $base ]] && base=$median
-        awk -v w="$workload" -v c="$name" -v m="$median" -v b="$base" \
-            'BEGIN { printf "| %s | %s | %.2f s | %.2fx | %+.2f s |\n", w, c, m / 1000, m / b, (m - b) / 1000 }'
+
+# Prints a table of medians of the times in file $1 (lines "workload configuration ms"), with each
+# configuration's ratio and difference to the first one (no agent).
+median_table() {
+    local file=$1 workload name median base
+    echo "| workload | configuration | median | ratio to none | difference to none |"
+    echo "|---|---|---:|---:|---:|"
+    for workload in $workloads; do
+        grep -q "^$workload " "$file" || continue
+        base=""
+        for name in "${config_names[@]}"; do
+            median=$(awk -v w="$workload" -v c="$name" '$1 == w && $2 == c { print $3 }' "$file" | sort -n |
+                awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }')
+            [[ -z $base ]] && base=$median
+            awk -v w="$workload" -v c="$name" -v m="$median" -v b="$base" \
+                'BEGIN { printf "| %s | %s | %.2f s | %.2fx | %+.2f s |\n", w, c, m / 1000, m / b, (m - b) / 1000 }'
+        done
     done
-done
+}
+
+echo
+median_table "$times"
+if [[ -s $workload_times ]]; then
+    echo
+    echo "In-process workload time (each workload times its own work from the start of its main method: no JVM"
+    echo "start-up, no agent premain, no exit; the kind of time behind the issue's anchors, CPython 7.5x, JFR 1.08x,"
+    echo "allocation-instrumenter 3.0-3.7x; the targets are the whole-process ratios above; hello has none):"
+    echo
+    median_table "$workload_times"
+fi

@@ -10,12 +10,14 @@ import java.util.Map;
  * tracemalloc overhead is usually measured with: each iteration builds a small map, a small list
  * and a few strings, and one iteration in ten keeps its objects alive until the end, so the
  * tracer has both short-lived and live objects to handle. The iteration count is fixed (first
- * argument, default 2,000,000) so every configuration does the same work.
+ * argument, default 2,000,000) so every configuration does the same work. It prints its own
+ * time ({@link WorkloadTime}) besides the whole process's.
  */
 public final class AllocationLoop {
     private AllocationLoop() {}
 
     public static void main(String[] args) {
+        WorkloadTime time = WorkloadTime.start();
         int iterations = args.length > 0 ? Integer.parseInt(args[0]) : 2_000_000;
         Object[] kept = new Object[iterations / 10 + 1];
         int keptCount = 0;
@@ -33,6 +35,7 @@ public final class AllocationLoop {
                 kept[keptCount++] = list;
             }
         }
+        time.print();
         // Printed so that the JIT cannot drop the loop as dead code.
         System.out.println("allocation loop: " + iterations + " iterations, " + keptCount + " kept, checksum " + checksum);
     }

@@ -11,12 +11,14 @@ import java.sql.Statement;
  * The database workload of the whole-process benchmark: an in-memory H2 database filled through
  * JDBC with batched inserts, then read with point queries by key and a few grouping queries. The
  * row and query counts are fixed (arguments: rows, default 100,000; point queries, default
- * 50,000) so every configuration does the same work.
+ * 50,000) so every configuration does the same work. It prints its own time
+ * ({@link WorkloadTime}), the database's start-up included, besides the whole process's.
  */
 public final class H2Database {
     private H2Database() {}
 
     public static void main(String[] args) throws SQLException {
+        WorkloadTime time = WorkloadTime.start();
         int rows = args.length > 0 ? Integer.parseInt(args[0]) : 100_000;
         int lookups = args.length > 1 ? Integer.parseInt(args[1]) : 50_000;
         try (Connection connection = DriverManager.getConnection("jdbc:h2:mem:bench;DB_CLOSE_DELAY=0")) {
@@ -26,6 +28,7 @@ public final class H2Database {
             }
             insert(connection, rows);
             long checksum = lookUp(connection, rows, lookups) + group(connection);
+            time.print();
             System.out.println("h2: " + rows + " rows, " + lookups + " lookups, checksum " + checksum);
         }
     }
