@@ -41,11 +41,41 @@ final class ByteSink {
     /** Unsigned LEB128 of all 64 bits: at most 10 bytes. */
     void writeVarLong(long value) {
         ensure(10);
+        length = putVarLong(bytes, length, value);
+    }
+
+    /**
+     * Writes {@code value} as unsigned LEB128 into {@code bytes} at {@code at}, which must have room
+     * for it ({@link #reserve}); returns the position after it.
+     */
+    static int putVarLong(byte[] bytes, int at, long value) {
+        if ((value & ~0x3FFFL) == 0) {
+            // One or two bytes, the common case, without a branch on which: the second byte is
+            // written either way (it is in the reserved room) and only counted when needed.
+            int second = (int) ((0x7FL - value) >>> 63); // 1 when value > 127
+            bytes[at] = (byte) (value | (second << 7));
+            bytes[at + 1] = (byte) (value >>> 7);
+            return at + 1 + second;
+        }
         while ((value & ~0x7FL) != 0) {
-            bytes[length++] = (byte) ((value & 0x7F) | 0x80);
+            bytes[at++] = (byte) ((value & 0x7F) | 0x80);
             value >>>= 7;
         }
-        bytes[length++] = (byte) value;
+        bytes[at++] = (byte) value;
+        return at;
+    }
+
+    /**
+     * Makes room for {@code extra} more bytes after {@link #length()}, for a caller that writes
+     * them into {@link #array()} itself and then calls {@link #setLength}.
+     */
+    void reserve(int extra) {
+        ensure(extra);
+    }
+
+    /** After writing into {@link #array()}: the new length, at most the room {@link #reserve}d. */
+    void setLength(int newLength) {
+        length = newLength;
     }
 
     /** A non-negative int as unsigned LEB128. */

@@ -7,8 +7,8 @@ import java.nio.ByteBuffer;
 import java.nio.channels.WritableByteChannel;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
-import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -20,6 +20,9 @@ import org.jtracemalloc.Traceback;
 
 /** Turns a {@link Snapshot} into the bytes of a snapshot file (one use per instance). */
 final class SnapshotEncoder {
+    /** The longest trace record: flags, domain (5 bytes), traceback (5), size (10), run (5), count (10). */
+    private static final int MAX_RECORD_BYTES = 1 + 5 + 5 + 10 + 5 + 10;
+
     /** Frames are interned on all four fields, whatever {@link Frame#equals} considers. */
     private record FrameKey(String filename, int lineno, String className, String methodName) {
         FrameKey(Frame frame) {
@@ -46,9 +49,9 @@ final class SnapshotEncoder {
     private final List<String> strings = new ArrayList<>();
     private final Map<FrameKey, Integer> frameIndex = new HashMap<>();
     private final List<FrameKey> frames = new ArrayList<>();
-    // The store hands out shared Traceback instances: the identity map answers almost every
-    // lookup without hashing the frames; the equality map merges equal copies.
-    private final Map<Traceback, Integer> tracebackByIdentity = new IdentityHashMap<>();
+    // The store hands out shared Traceback instances: the instance index answers almost every
+    // lookup without comparing frames; the equality map merges equal copies.
+    private final TracebackInstanceIndex tracebackByInstance = new TracebackInstanceIndex();
     private final Map<TracebackKey, Integer> tracebackByValue = new HashMap<>();
     private final List<Traceback> tracebacks = new ArrayList<>();
 
@@ -58,14 +61,13 @@ final class SnapshotEncoder {
     }
 
     private void encodeSnapshot(Snapshot snapshot, WritableByteChannel out) throws IOException {
+        // The trace section comes first: writing it interns the tracebacks, frames and strings
+        // that the tables before it in the file list, in one pass over the traces. It dwarfs the
+        // rest, so it is written from its own buffer, not copied into the head.
         List<Trace> traces = snapshot.traces();
-        int[] tracebackOfTrace = new int[traces.size()];
-        for (int i = 0; i < tracebackOfTrace.length; i++) {
-            tracebackOfTrace[i] = internTraceback(traces.get(i).traceback());
-        }
+        ByteSink traceSection = new ByteSink(16 + traces.size() * 4);
+        writeTraces(traceSection, traces);
 
-        // The trace section dwarfs the rest: it is written from its own buffer, not copied
-        // into the head.
         ByteSink head = new ByteSink(4096);
         head.writeBytes(MAGIC);
         head.writeVarInt(VERSION);
@@ -94,8 +96,6 @@ final class SnapshotEncoder {
         writeTracebacks(section);
         writeSection(head, SECTION_TRACEBACKS, section);
 
-        ByteSink traceSection = new ByteSink(16 + traces.size() * 4);
-        writeTraces(traceSection, traces, tracebackOfTrace);
         head.writeVarInt(SECTION_TRACES);
         head.writeVarInt(traceSection.length());
 
@@ -123,19 +123,20 @@ final class SnapshotEncoder {
     }
 
     private int internTraceback(Traceback traceback) {
-        Integer index = tracebackByIdentity.get(traceback);
-        if (index == null) {
-            index = tracebackByValue.get(new TracebackKey(traceback));
-            if (index == null) {
-                index = tracebacks.size();
-                tracebacks.add(traceback);
-                tracebackByValue.put(new TracebackKey(traceback), index);
-                for (Frame frame : traceback) {
-                    internFrame(frame);
-                }
-            }
-            tracebackByIdentity.put(traceback, index);
+        int known = tracebackByInstance.get(traceback);
+        if (known >= 0) {
+            return known;
         }
+        Integer index = tracebackByValue.get(new TracebackKey(traceback));
+        if (index == null) {
+            index = tracebacks.size();
+            tracebacks.add(traceback);
+            tracebackByValue.put(new TracebackKey(traceback), index);
+            for (Frame frame : traceback) {
+                internFrame(frame);
+            }
+        }
+        tracebackByInstance.put(traceback, index);
         return index;
     }
 
@@ -200,51 +201,69 @@ final class SnapshotEncoder {
         }
     }
 
-    private void writeTraces(ByteSink out, List<Trace> traces, int[] tracebackOfTrace) {
-        out.writeVarInt(traces.size());
-        long[] lastSizeOfTraceback = new long[tracebacks.size()];
+    /**
+     * The trace section's payload. Tracebacks are interned here, in trace order, so they are
+     * numbered in order of first use. Each record is written straight into the sink's array
+     * (room for the longest record is made first), which keeps the position in a register rather
+     * than in the sink, since this loop runs once per trace or run.
+     */
+    private void writeTraces(ByteSink out, List<Trace> traces) {
+        int n = traces.size();
+        out.writeVarInt(n);
+        long[] lastSizeOfTraceback = new long[64];
         int previousDomain = 0;
         int previousTraceback = 0;
         int i = 0;
-        while (i < traces.size()) {
+        int tb = n == 0 ? 0 : internTraceback(traces.get(0).traceback());
+        while (i < n) {
             Trace trace = traces.get(i);
-            int tb = tracebackOfTrace[i];
             int domain = trace.domain();
             long size = trace.size();
             long count = trace.count();
             int run = 1;
-            while (i + run < traces.size()
-                    && tracebackOfTrace[i + run] == tb
-                    && traces.get(i + run).domain() == domain
-                    && traces.get(i + run).size() == size
-                    && traces.get(i + run).count() == count) {
+            int nextTraceback = 0;
+            while (i + run < n) {
+                Trace next = traces.get(i + run);
+                nextTraceback = internTraceback(next.traceback());
+                if (nextTraceback != tb || next.domain() != domain || next.size() != size || next.count() != count) {
+                    break;
+                }
                 run++;
+            }
+            if (tb >= lastSizeOfTraceback.length) {
+                lastSizeOfTraceback = Arrays.copyOf(lastSizeOfTraceback, Math.max(tb + 1, 2 * lastSizeOfTraceback.length));
             }
             int flags = (domain != previousDomain ? TRACE_DOMAIN : 0)
                     | (size != lastSizeOfTraceback[tb] ? TRACE_SIZE : 0)
                     | (tb != previousTraceback ? TRACE_TRACEBACK : 0)
                     | (run > 1 ? TRACE_RUN : 0)
                     | (count != 1 ? TRACE_COUNT : 0);
-            out.writeByte(flags);
+            out.reserve(MAX_RECORD_BYTES);
+            byte[] bytes = out.array();
+            int at = out.length();
+            bytes[at++] = (byte) flags;
             if ((flags & TRACE_DOMAIN) != 0) {
-                out.writeSignedVarInt(domain);
+                at = ByteSink.putVarLong(bytes, at, ByteSink.zigzag(domain));
             }
-            if ((flags & TRACE_TRACEBACK) != 0) {
-                out.writeVarInt(tb);
-            }
-            if ((flags & TRACE_SIZE) != 0) {
-                out.writeVarLong(size);
-            }
+            // Whether a trace repeats its traceback's size or changes traceback is as good as
+            // random: both fields are written unconditionally (the room is reserved) and kept or
+            // not by a select, rather than behind a branch that the CPU mispredicts.
+            int end = ByteSink.putVarLong(bytes, at, tb);
+            at = (flags & TRACE_TRACEBACK) != 0 ? end : at;
+            end = ByteSink.putVarLong(bytes, at, size);
+            at = (flags & TRACE_SIZE) != 0 ? end : at;
             if ((flags & TRACE_RUN) != 0) {
-                out.writeVarInt(run - 1);
+                at = ByteSink.putVarLong(bytes, at, run - 1);
             }
             if ((flags & TRACE_COUNT) != 0) {
-                out.writeVarLong(count);
+                at = ByteSink.putVarLong(bytes, at, count);
             }
+            out.setLength(at);
             previousDomain = domain;
             previousTraceback = tb;
             lastSizeOfTraceback[tb] = size;
             i += run;
+            tb = nextTraceback;
         }
     }
 }
