@@ -19,4 +19,13 @@ public interface AgentBinding {
      * or stops routing when {@code sink} is null. Site ids come from {@link AllocationSites}.
      */
     void connectHeapSink(ObjIntConsumer<Object> sink);
+
+    /**
+     * Opens {@code java.lang} to the module of the store's classes, so that deep tracebacks can read
+     * {@code Throwable}'s VM backtrace ({@link ThrowableBacktrace}); false when it cannot. Asked once,
+     * when tracing first starts with more than one frame.
+     */
+    default boolean openJavaLangToStore() {
+        return false;
+    }
 }

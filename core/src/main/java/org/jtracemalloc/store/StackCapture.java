@@ -2,41 +2,36 @@ package org.jtracemalloc.store;
 
 import java.lang.StackWalker.StackFrame;
 import java.util.Iterator;
-import java.util.Set;
 import java.util.function.Function;
 import java.util.stream.Stream;
 
 /**
- * Tracebacks deeper than one frame: one {@link StackWalker} walk, cut to the traceback limit, each
- * frame interned. One instance per thread, reused, so that a walk allocates only what the walker
- * itself does.
+ * Tracebacks deeper than one frame, cut to the traceback limit, each frame interned. One instance
+ * per thread, reused.
  *
- * <p>The walk starts inside jtracemalloc: the leading frames of the recording machinery are
- * dropped, matched by exact class name (user code may live in {@code org.jtracemalloc.*} packages,
- * so no prefix match). For a heap allocation the next frame is the allocating method itself; it
- * is replaced by the site's frame, which has the exact line of the allocation instruction (so a
- * depth-n traceback starts with the depth-1 one). Cost: about 1 µs plus 0.4-0.6 µs per frame kept;
- * frames beyond the limit are never materialised. Interning frames by bytecode position instead,
- * to skip the {@link StackTraceElement} behind the line number, measured no faster here: telling
- * overloads apart needs {@code getDescriptor()}, which costs about as much.
+ * <p>The capture starts inside jtracemalloc: the leading frames of the recording machinery
+ * ({@link BacktraceFrames#MACHINERY}) are dropped, matched by exact class name (user code may live
+ * in {@code org.jtracemalloc.*} packages, so no prefix match). For a heap allocation the next frame
+ * is the allocating method itself; it is replaced by the site's frame, which has the exact line of
+ * the allocation instruction (so a depth-n traceback starts with the depth-1 one).
  *
- * <p>{@code totalNframe} is left null: knowing the real depth would mean walking the whole stack
- * on every allocation, which costs as much again as the traceback itself.
+ * <p>Two ways, the same frames:
+ * <ul>
+ * <li>When {@link ThrowableBacktrace} is enabled: a {@code new Throwable()}, whose VM backtrace
+ *     names each frame by class, method id and bytecode index; each such frame is resolved to its
+ *     location once ({@link BacktraceFrames}) and found with a hash probe afterwards. About 20 ns
+ *     a frame of the whole stack (the VM fills all of it), instead of about 300 ns a kept frame.
+ *     Reflection frames are dropped, as {@link StackWalker} drops them.
+ * <li>Otherwise: one {@link StackWalker} walk; frames beyond the limit are never materialised,
+ *     but each kept one costs its {@link StackTraceElement}. Interning walker frames by bytecode
+ *     position instead measured no faster: telling overloads apart needs {@code getDescriptor()},
+ *     which costs about as much.
+ * </ul>
+ *
+ * <p>{@code totalNframe} is left null: knowing the real depth would mean materialising the whole
+ * stack on every allocation.
  */
 final class StackCapture implements Function<Stream<StackFrame>, Void> {
-    /** The frames between the allocating method (or the caller of track) and the walk. */
-    private static final Set<String> MACHINERY = Set.of(
-            "org.jtracemalloc.bootstrap.AllocationHook",
-            "org.jtracemalloc.Tracemalloc",
-            HeapRecorder.class.getName(),
-            Generation.class.getName(),
-            TraceStore.class.getName(),
-            StackCapture.class.getName(),
-            // The agent's native domain: its sink calls Tracemalloc.track from inside Unsafe's
-            // memory primitives; the block belongs to the code that called Unsafe.
-            "org.jtracemalloc.agent.NativeMemorySink",
-            "jdk.internal.misc.Unsafe",
-            "sun.misc.Unsafe");
     private static final StackWalker WALKER = StackWalker.getInstance();
 
     private int[] frameIds = new int[16];
@@ -49,14 +44,14 @@ final class StackCapture implements Function<Stream<StackFrame>, Void> {
     int allocationTraceback(TracebackTable table, int siteId, int limit) {
         frameIds(limit)[0] = table.siteFrameId(siteId);
         count = 1;
-        return walk(table, limit, true);
+        return capture(table, limit, true);
     }
 
     /** The traceback of the caller of {@code Tracemalloc.track}, up to {@code limit} frames. */
     int callerTraceback(TracebackTable table, int limit) {
         frameIds(limit);
         count = 0;
-        return walk(table, limit, false);
+        return capture(table, limit, false);
     }
 
     private int[] frameIds(int limit) {
@@ -66,13 +61,19 @@ final class StackCapture implements Function<Stream<StackFrame>, Void> {
         return frameIds;
     }
 
-    private int walk(TracebackTable table, int limit, boolean replaceAllocatingFrame) {
+    private int capture(TracebackTable table, int limit, boolean replaceAllocatingFrame) {
         this.table = table;
         this.limit = limit;
         this.replaceAllocatingFrame = replaceAllocatingFrame;
         try {
             if (count < limit) {
-                WALKER.walk(this);
+                Throwable here = ThrowableBacktrace.enabled() ? new Throwable() : null;
+                Object[] backtrace = here == null ? null : ThrowableBacktrace.firstChunk(here);
+                if (backtrace != null) {
+                    addBacktraceFrames(here, backtrace);
+                } else {
+                    WALKER.walk(this);
+                }
             }
             if (count == 0) {
                 frameIds[count++] = table.frameId(null, null, null, 0); // no Java frame: CPython's <unknown>:0
@@ -83,6 +84,43 @@ final class StackCapture implements Function<Stream<StackFrame>, Void> {
         }
     }
 
+    private void addBacktraceFrames(Throwable here, Object[] firstChunk) {
+        boolean inMachinery = true;
+        boolean skipAllocatingFrame = replaceAllocatingFrame;
+        StackTraceElement[] elements = null; // built only when a frame is met for the first time
+        int index = 0; // the frame's position in the whole backtrace, as in getStackTrace()
+        for (Object[] chunk = firstChunk; chunk != null; chunk = ThrowableBacktrace.next(chunk)) {
+            short[] methodIds = (short[]) chunk[ThrowableBacktrace.METHOD_IDS];
+            int[] bcis = (int[]) chunk[ThrowableBacktrace.BCIS];
+            Object[] classes = (Object[]) chunk[ThrowableBacktrace.CLASSES];
+            for (int i = 0; i < classes.length; i++, index++) {
+                if (count == limit || classes[i] == null) {
+                    return;
+                }
+                BacktraceFrames frames = BacktraceFrames.of((Class<?>) classes[i]);
+                if (inMachinery && frames.machinery) {
+                    continue;
+                }
+                inMachinery = false;
+                if (frames.reflection) {
+                    continue;
+                }
+                if (skipAllocatingFrame) {
+                    skipAllocatingFrame = false;
+                    continue;
+                }
+                BacktraceFrames.Location location = frames.location(methodIds[i], bcis[i]);
+                if (location == null) {
+                    if (elements == null) {
+                        elements = here.getStackTrace();
+                    }
+                    location = frames.add(methodIds[i], bcis[i], elements[index]);
+                }
+                frameIds[count++] = location.frameId(table);
+            }
+        }
+    }
+
     @Override
     public Void apply(Stream<StackFrame> frames) {
         Iterator<StackFrame> it = frames.iterator();
@@ -90,7 +128,7 @@ final class StackCapture implements Function<Stream<StackFrame>, Void> {
         boolean skipAllocatingFrame = replaceAllocatingFrame;
         while (count < limit && it.hasNext()) {
             StackFrame frame = it.next();
-            if (inMachinery && MACHINERY.contains(frame.getClassName())) {
+            if (inMachinery && BacktraceFrames.MACHINERY.contains(frame.getClassName())) {
                 continue;
             }
             inMachinery = false;

@@ -134,6 +134,9 @@ public final class TraceStore {
                     sentinel = new GcSentinel();
                     Sweeper.start(sentinel);
                 }
+                if (nframe > 1) {
+                    ThrowableBacktrace.enable();
+                }
                 long interval = samplingInterval;
                 rehearse(state, nframe, interval, binding);
                 tracebackLimit = nframe;

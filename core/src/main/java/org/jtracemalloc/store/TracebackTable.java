@@ -48,7 +48,8 @@ final class TracebackTable {
     private final AtomicLong framesInTracebacks = new AtomicLong();
     private final IdIndex<Frame> frames = new IdIndex<>();
     private final IdIndex<Traceback> tracebacks = new IdIndex<>();
-    private final SiteTracebackCache siteTracebacks = new SiteTracebackCache();
+    private final SiteIdCache siteTracebacks = new SiteIdCache();
+    private final SiteIdCache siteFrames = new SiteIdCache();
 
     int frameId(String className, String methodName, String sourceFile, int line) {
         FrameKey key = new FrameKey(className, methodName, sourceFile, line);
@@ -96,10 +97,16 @@ final class TracebackTable {
 
     /** The frame of an allocation site; {@code <unknown>:0} for an id the agent never registered. */
     int siteFrameId(int siteId) {
+        int cached = siteFrames.get(siteId);
+        if (cached >= 0) {
+            return cached;
+        }
         AllocationSites.Site site = AllocationSites.site(siteId);
-        return site == null
+        int id = site == null
                 ? frameId(null, null, null, 0)
                 : frameId(site.className(), site.methodName(), site.sourceFile(), site.line());
+        siteFrames.put(siteId, id);
+        return id;
     }
 
     Traceback traceback(int id) {
@@ -116,7 +123,8 @@ final class TracebackTable {
                 + framesInTracebacks.get() * 8 // the key's int and the Traceback's reference per frame
                 + frames.estimatedBytes()
                 + tracebacks.estimatedBytes()
-                + siteTracebacks.estimatedBytes();
+                + siteTracebacks.estimatedBytes()
+                + siteFrames.estimatedBytes();
     }
 
     private static int takeId(AtomicInteger counter) {

@@ -5,12 +5,13 @@ import java.lang.invoke.VarHandle;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 
 /**
- * The depth-1 fast path: site id to interned traceback id, so that with a traceback limit of 1 an
- * allocation costs two loads here and no stack walk and no map lookup. Entries hold id + 1 (0
- * means not interned yet); a race only makes two threads intern the same site, which the intern
- * map settles to one id. Pages of 4096 sites, allocated on first use.
+ * Site id to an id interned for it (its frame, or its one-frame traceback), so that the common
+ * cases cost two loads here and no map lookup: with a traceback limit of 1 an allocation needs no
+ * stack walk and no map lookup at all, and a deeper traceback starts from the site's frame.
+ * Entries hold id + 1 (0 means not interned yet); a race only makes two threads intern the same
+ * site, which the intern map settles to one id. Pages of 4096 sites, allocated on first use.
  */
-final class SiteTracebackCache {
+final class SiteIdCache {
     private static final int PAGE_BITS = 12;
     private static final int PAGE_SIZE = 1 << PAGE_BITS;
     private static final int PAGES = 1 << 13;
@@ -18,7 +19,7 @@ final class SiteTracebackCache {
 
     private final AtomicReferenceArray<int[]> pages = new AtomicReferenceArray<>(PAGES);
 
-    /** The cached traceback id of {@code siteId}, or -1. */
+    /** The cached id of {@code siteId}, or -1. */
     int get(int siteId) {
         int p = siteId >>> PAGE_BITS;
         if (p >= PAGES) {
