@@ -1,19 +1,17 @@
 package org.jtracemalloc.agent;
 
-import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.lang.instrument.Instrumentation;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
-import java.nio.file.Files;
+import java.security.ProtectionDomain;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.LongBinaryOperator;
 import java.util.function.LongConsumer;
 import java.util.function.ObjIntConsumer;
-
-import net.bytebuddy.dynamic.loading.ClassInjector;
 
 /**
  * Puts {@code org.jtracemalloc.bootstrap.AllocationHook} into the bootstrap class loader and
@@ -23,13 +21,14 @@ import net.bytebuddy.dynamic.loading.ClassInjector;
  * {@code loadAgent} on attach), so core and the agent live in the system loader, where the
  * application sees the same {@code Tracemalloc} class. Rewritten JDK classes, however, are defined
  * by the boot loader and can only link against boot-visible classes; so the hook, and only the
- * hook, is injected there from its class file bytes before any code loads it through the system
+ * hook, is defined there from its class file bytes before any code loads it through the system
  * loader. From then on the system loader delegates to the boot copy, and the agent reaches it
  * reflectively through the boot loader ({@code Class.forName(name, true, null)}) so that it can
  * never address a second copy by accident.
  */
 final class BootstrapHook {
     static final String CLASS_NAME = "org.jtracemalloc.bootstrap.AllocationHook";
+    private static final String UNSAFE_PACKAGE = "jdk.internal.misc";
 
     private final Method connectHeapSink;
     private final Method connectNativeSinks;
@@ -39,21 +38,38 @@ final class BootstrapHook {
         this.connectNativeSinks = hook.getMethod("connectNativeSinks", LongBinaryOperator.class, LongConsumer.class);
     }
 
-    /** Injects the hook class into the boot loader (through a temporary jar, as the JVM requires). */
+    /** Defines the hook class in the boot loader and returns the agent's handle on it. */
     static BootstrapHook inject(Instrumentation instrumentation) {
         try {
-            byte[] classFile = readOwnClassFile(CLASS_NAME);
-            File folder = Files.createTempDirectory("jtracemalloc-boot").toFile();
-            ClassInjector.UsingInstrumentation.of(folder, ClassInjector.UsingInstrumentation.Target.BOOTSTRAP, instrumentation)
-                    .injectRaw(Map.of(CLASS_NAME, classFile));
-            deleteOnExit(folder);
+            defineInBootLoader(instrumentation, readOwnClassFile(CLASS_NAME));
             Class<?> hook = Class.forName(CLASS_NAME, true, null);
             return new BootstrapHook(hook);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot write the bootstrap hook jar", e);
+            throw new UncheckedIOException("cannot read the bootstrap hook class", e);
+        } catch (InvocationTargetException e) {
+            throw new IllegalStateException("the JVM refused the bootstrap hook class: " + e.getCause(), e.getCause());
         } catch (ReflectiveOperationException e) {
             throw new IllegalStateException("the bootstrap hook is not in the boot class loader", e);
         }
+    }
+
+    /**
+     * {@code jdk.internal.misc.Unsafe.defineClass} with no loader defines the class in the boot
+     * loader, in its unnamed module (where {@code -Xbootclasspath/a} classes go, and which every
+     * module whose classes an agent transforms is made to read). Its package is exported to this
+     * (unnamed) module for the call, with {@link Instrumentation#redefineModule}, the agent's
+     * supported way to do so. Not {@code appendToBootstrapClassLoaderSearch}: after that the JVM
+     * turns class data sharing off for every class of the other loaders and says so on stderr.
+     */
+    private static void defineInBootLoader(Instrumentation instrumentation, byte[] classFile)
+            throws ReflectiveOperationException {
+        instrumentation.redefineModule(Object.class.getModule(), Set.of(),
+                Map.of(UNSAFE_PACKAGE, Set.of(BootstrapHook.class.getModule())), Map.of(), Set.of(), Map.of());
+        Class<?> unsafeClass = Class.forName(UNSAFE_PACKAGE + ".Unsafe");
+        Object unsafe = unsafeClass.getMethod("getUnsafe").invoke(null);
+        unsafeClass.getMethod("defineClass", String.class, byte[].class, int.class, int.class, ClassLoader.class,
+                        ProtectionDomain.class)
+                .invoke(unsafe, CLASS_NAME, classFile, 0, classFile.length, null, null);
     }
 
     void connectHeapSink(ObjIntConsumer<Object> sink) {
@@ -79,17 +95,6 @@ final class BootstrapHook {
                 throw new IOException(resource + " is missing from the agent jar");
             }
             return in.readAllBytes();
-        }
-    }
-
-    /** The JVM keeps the jar open for the process lifetime; remove it and its folder at exit. */
-    private static void deleteOnExit(File folder) {
-        folder.deleteOnExit();
-        File[] files = folder.listFiles();
-        if (files != null) {
-            for (File file : files) {
-                file.deleteOnExit();
-            }
         }
     }
 }
