@@ -42,7 +42,10 @@ public final class AllocationInstrumenter {
                 new ClassRewriter(sites, stats, heap, heapClasses, nativeMemory), stats, loadTimeTransformed);
         instrumentation.addTransformer(transformer, true);
         try {
+            // At start-up nothing else runs yet: every processor rewrites. On attach the application
+            // keeps serving: one thread, small batches, pauses between them.
             new LoadedClassRetransformation(instrumentation, transformer, loadTimeTransformed, stats,
+                    attached ? 1 : Runtime.getRuntime().availableProcessors(),
                     attached ? ATTACH_BATCH_SIZE : Integer.MAX_VALUE,
                     attached ? ATTACH_BATCH_PAUSE_MILLIS : 0).run();
         } finally {

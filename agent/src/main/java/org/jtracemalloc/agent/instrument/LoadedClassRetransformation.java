@@ -6,6 +6,7 @@ import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import org.jtracemalloc.agent.AgentLog;
 
@@ -14,33 +15,37 @@ import org.jtracemalloc.agent.AgentLog;
  * loaded class, then the classes loaded meanwhile, until a pass finds none. Classes the transformer
  * already rewrote as they loaded are skipped ({@link LoadTimeTransformedClasses}).
  *
- * <p>Each pass is cut into batches, one call to {@link Instrumentation#retransformClasses} each.
- * At start-up a pass is one batch (nothing else runs yet). On attach the batches are small and
- * paused so that the running application keeps serving: the JVM retransforms at a safepoint.
- * A batch the JVM refuses is split in halves until the refusing class is isolated; the rest of the
- * batch is retransformed, the refused class stays unmodified and is counted as failed.
+ * <p>A pass is dealt out to {@code threads} threads, each of which retransforms its share in
+ * batches, one {@link Instrumentation#retransformClasses} call each, with a pause between two
+ * batches. The JVM runs the transformer on the calling thread, so several threads rewrite in
+ * parallel; the JVM then swaps each batch in at a safepoint. A batch the JVM refuses is split in
+ * halves until the refusing class is isolated; the rest of the batch is retransformed, the refused
+ * class stays unmodified and is counted as failed.
  */
 final class LoadedClassRetransformation {
     private final Instrumentation instrumentation;
     private final AllocationTransformer transformer;
     private final LoadTimeTransformedClasses loadTimeTransformed;
     private final InstrumentationStats stats;
+    private final int threads;
     private final int batchSize;
     private final long pauseMillis;
-    private int batches;
-    private int retransformed;
+    private final AtomicInteger batches = new AtomicInteger();
+    private final AtomicInteger retransformed = new AtomicInteger();
 
     /**
-     * @param batchSize classes per {@code retransformClasses} call; {@code Integer.MAX_VALUE} for a whole pass
-     * @param pauseMillis sleep between two batches
+     * @param threads threads that share each pass (the calling thread is one of them)
+     * @param batchSize classes per {@code retransformClasses} call; {@code Integer.MAX_VALUE} for a thread's whole share
+     * @param pauseMillis sleep between two batches of a thread
      */
     LoadedClassRetransformation(Instrumentation instrumentation, AllocationTransformer transformer,
                                 LoadTimeTransformedClasses loadTimeTransformed, InstrumentationStats stats,
-                                int batchSize, long pauseMillis) {
+                                int threads, int batchSize, long pauseMillis) {
         this.instrumentation = instrumentation;
         this.transformer = transformer;
         this.loadTimeTransformed = loadTimeTransformed;
         this.stats = stats;
+        this.threads = threads;
         this.batchSize = batchSize;
         this.pauseMillis = pauseMillis;
     }
@@ -64,16 +69,12 @@ final class LoadedClassRetransformation {
                 break;
             }
             passes++;
-            for (int from = 0; from < pass.size(); from += batchSize) {
-                if (batches > 0 && pauseMillis > 0) {
-                    pause();
-                }
-                batches++;
-                retransform(pass.subList(from, (int) Math.min(pass.size(), (long) from + batchSize)));
-            }
+            retransformShared(pass);
         }
-        AgentLog.info("retransformed " + retransformed + " loaded classes in " + passes + " passes, " + batches
-                + " batches; " + stats);
+        if (AgentLog.isEnabled(AgentLog.Level.INFO)) {
+            AgentLog.info("retransformed " + retransformed + " loaded classes in " + passes + " passes, " + batches
+                    + " batches; " + stats);
+        }
     }
 
     private boolean isCandidate(Class<?> type) {
@@ -82,10 +83,45 @@ final class LoadedClassRetransformation {
                 && !loadTimeTransformed.contains(type);
     }
 
+    /** Deals the pass out round-robin (neighbours in load order tend to be alike in size) and waits for every share. */
+    private void retransformShared(List<Class<?>> pass) {
+        int shares = Math.max(1, Math.min(threads, pass.size()));
+        List<Thread> helpers = new ArrayList<>();
+        for (int share = 1; share < shares; share++) {
+            List<Class<?>> classes = everyNth(pass, share, shares);
+            Thread helper = new Thread(() -> retransformInBatches(classes), "jtracemalloc-retransform-" + share);
+            helper.setDaemon(true);
+            helper.start();
+            helpers.add(helper);
+        }
+        retransformInBatches(everyNth(pass, 0, shares));
+        for (Thread helper : helpers) {
+            joinUninterruptibly(helper);
+        }
+    }
+
+    private static List<Class<?>> everyNth(List<Class<?>> classes, int first, int step) {
+        List<Class<?>> share = new ArrayList<>();
+        for (int i = first; i < classes.size(); i += step) {
+            share.add(classes.get(i));
+        }
+        return share;
+    }
+
+    private void retransformInBatches(List<Class<?>> classes) {
+        for (int from = 0; from < classes.size(); from += batchSize) {
+            if (from > 0 && pauseMillis > 0) {
+                pause();
+            }
+            batches.incrementAndGet();
+            retransform(classes.subList(from, (int) Math.min(classes.size(), (long) from + batchSize)));
+        }
+    }
+
     private void retransform(List<Class<?>> batch) {
         try {
             instrumentation.retransformClasses(batch.toArray(new Class<?>[0]));
-            retransformed += batch.size();
+            retransformed.addAndGet(batch.size());
         } catch (Exception | LinkageError | InternalError refused) {
             if (batch.size() > 1) {
                 int half = batch.size() / 2;
@@ -104,6 +140,21 @@ final class LoadedClassRetransformation {
         try {
             Thread.sleep(pauseMillis);
         } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static void joinUninterruptibly(Thread thread) {
+        boolean interrupted = false;
+        while (true) {
+            try {
+                thread.join();
+                break;
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
+        if (interrupted) {
             Thread.currentThread().interrupt();
         }
     }
