@@ -58,7 +58,9 @@ public final class Agent {
             long startNanos = System.nanoTime();
             AllocationInstrumenter.install(instrumentation, config.heap(), config.classFilter(), config.nativeMemory(),
                     AllocationSites::register, STATS, attached);
-            AgentLog.info("instrumentation installed in " + (System.nanoTime() - startNanos) / 1_000_000 + " ms: " + STATS);
+            if (AgentLog.isEnabled(AgentLog.Level.INFO)) {
+                AgentLog.info("instrumentation installed in " + (System.nanoTime() - startNanos) / 1_000_000 + " ms: " + STATS);
+            }
         }
         if (config.dumpOnExit() != null) {
             ExitDump.register(config.dumpOnExit());
@@ -74,6 +76,8 @@ public final class Agent {
         if (config.start()) {
             Tracemalloc.start(config.nframe());
         }
-        AgentLog.info("agent installed (" + config + ")");
+        if (AgentLog.isEnabled(AgentLog.Level.INFO)) {
+            AgentLog.info("agent installed (" + config + ")");
+        }
     }
 }

@@ -6,6 +6,9 @@ package org.jtracemalloc.agent;
  * <p>No logging framework: the agent runs before the application configures its own, must not
  * initialize JUL/Log4j/Logback behind its back, and its jar contains nothing but itself, core and
  * the relocated Byte Buddy. Never called from the allocation hook (printing allocates and locks).
+ * Start-up messages are built only when {@link #isEnabled} says they will be printed: on first use
+ * each string concatenation is bootstrapped through {@code invokedynamic}, which costs milliseconds
+ * before {@code main}.
  */
 public final class AgentLog {
     /** Verbosity levels, from silent to chatty; a message is printed when its level is at or below the threshold. */

@@ -1,5 +1,6 @@
 package org.jtracemalloc.agent.instrument;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Pattern;
 
@@ -47,7 +48,12 @@ public final class ClassNameFilter {
     }
 
     private static List<Pattern> compile(List<String> globs) {
-        return globs.stream().map(ClassNameFilter::compile).toList();
+        // a loop, not a stream: this runs before main, where each first use of a stream costs class loading
+        List<Pattern> patterns = new ArrayList<>(globs.size());
+        for (String glob : globs) {
+            patterns.add(compile(glob));
+        }
+        return List.copyOf(patterns);
     }
 
     private static Pattern compile(String glob) {
