@@ -19,12 +19,16 @@ public final class AllocationInstrumenter {
     private static final long ATTACH_BATCH_PAUSE_MILLIS = 20;
     /**
      * Classes that a transformation can need while a class is being loaded; loading one of them
-     * from inside the transformer of the class that triggers it is a ClassCircularityError
-     * (ThreadLocalRandom via ConcurrentHashMap's contention path; MethodHandle$1 on JDK 17).
+     * from inside the transformer of the class that triggers it is a ClassCircularityError, which
+     * the JVM then keeps for every later use of that reference
+     * (ThreadLocalRandom via ConcurrentHashMap's contention path; MethodHandle$1 on JDK 17;
+     * Long$LongCache through ASM's ClassReader, which boxes a class's long constants with
+     * Long.valueOf, when class data sharing did not preload it: without compressed oops, -Xshare:off).
      */
     private static final List<String> PRELOADED_CLASSES = List.of(
             "java.util.concurrent.ThreadLocalRandom",
-            "java.lang.invoke.MethodHandle$1");
+            "java.lang.invoke.MethodHandle$1",
+            "java.lang.Long$LongCache");
 
     private AllocationInstrumenter() {}
 
