@@ -49,7 +49,7 @@ public final class Agent {
         }
         AgentLog.setThreshold(config.log());
         BootstrapHook hook = BootstrapHook.inject(instrumentation);
-        TraceEngine.bind(new InstrumentationBinding(instrumentation, hook));
+        TraceEngine.bind(InstrumentationBinding.create(instrumentation, hook, config.verifySizes()));
         if (config.nativeMemory()) {
             NativeMemorySink sink = new NativeMemorySink();
             hook.connectNativeSinks(sink, sink);

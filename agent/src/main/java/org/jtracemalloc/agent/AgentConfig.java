@@ -27,7 +27,7 @@ public final class AgentConfig {
     static final int HEAP_DOMAIN = 0;
     static final int NATIVE_DOMAIN = 1;
 
-    private static final List<String> KEYS = List.of("start", "nframe", "domains", "include", "exclude", "dumpOnExit", "log", "sampling", "maxTraces");
+    private static final List<String> KEYS = List.of("start", "nframe", "domains", "include", "exclude", "dumpOnExit", "log", "sampling", "maxTraces", "verifySizes");
     private static final int MAX_NFRAME = 65535;
 
     private final boolean start;
@@ -40,6 +40,7 @@ public final class AgentConfig {
     private final AgentLog.Level log;
     private final long sampling;
     private final long maxTraces;
+    private final boolean verifySizes;
 
     private AgentConfig(Map<String, Setting> settings) {
         this.start = parseBoolean(settings.get("start"), true);
@@ -52,6 +53,7 @@ public final class AgentConfig {
         this.log = parseLevel(settings.get("log"));
         this.sampling = parseSampling(settings.get("sampling"));
         this.maxTraces = parseMaxTraces(settings.get("maxTraces"));
+        this.verifySizes = parseBoolean(settings.get("verifySizes"), false);
     }
 
     /**
@@ -120,11 +122,17 @@ public final class AgentConfig {
         return maxTraces;
     }
 
+    /** Whether every traced size is checked against {@code Instrumentation.getObjectSize} (a diagnostic). */
+    public boolean verifySizes() {
+        return verifySizes;
+    }
+
     @Override
     public String toString() {
         return "start=" + start + ",nframe=" + nframe + ",domains=" + domains + ",include=" + include
                 + ",exclude=" + exclude + ",dumpOnExit=" + dumpOnExit + ",log=" + log.name().toLowerCase(Locale.ROOT)
-                + ",sampling=" + sampling + (maxTraces == Long.MAX_VALUE ? "" : ",maxTraces=" + maxTraces);
+                + ",sampling=" + sampling + (maxTraces == Long.MAX_VALUE ? "" : ",maxTraces=" + maxTraces)
+                + (verifySizes ? ",verifySizes=true" : "");
     }
 
     /** A value and the name it was given under (a property or an argument key), for messages. */

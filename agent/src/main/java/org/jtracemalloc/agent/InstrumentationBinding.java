@@ -6,15 +6,38 @@ import java.util.Set;
 import java.util.function.ObjIntConsumer;
 
 import org.jtracemalloc.store.AgentBinding;
+import org.jtracemalloc.store.SizeVerifier;
+import org.jtracemalloc.store.TraceEngine;
 
-/** The trace store's view of the agent: JVM object sizes and the boot hook's sink. */
+/**
+ * The trace store's view of the agent: JVM object sizes and the boot hook's sink, with the
+ * {@code verifySizes} diagnostic wrapped around the sink when it is on.
+ */
 final class InstrumentationBinding implements AgentBinding {
     private final Instrumentation instrumentation;
     private final BootstrapHook hook;
+    /** Null unless verifySizes is on: then every traced size is compared with getObjectSize. */
+    private final SizeVerifier verifier;
 
-    InstrumentationBinding(Instrumentation instrumentation, BootstrapHook hook) {
+    private InstrumentationBinding(Instrumentation instrumentation, BootstrapHook hook, SizeVerifier verifier) {
         this.instrumentation = instrumentation;
         this.hook = hook;
+        this.verifier = verifier;
+    }
+
+    /**
+     * The binding for this JVM. With {@code verifySizes}, it also registers the check where the
+     * status tools and the application can read it, and prints its result when the JVM exits.
+     */
+    static InstrumentationBinding create(Instrumentation instrumentation, BootstrapHook hook, boolean verifySizes) {
+        if (!verifySizes) {
+            return new InstrumentationBinding(instrumentation, hook, null);
+        }
+        SizeVerifier verifier = new SizeVerifier(instrumentation::getObjectSize);
+        TraceEngine.verifySizes(verifier);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> System.err.println("jtracemalloc: " + verifier.report()),
+                "jtracemalloc size check report"));
+        return new InstrumentationBinding(instrumentation, hook, verifier);
     }
 
     @Override
@@ -41,6 +64,6 @@ final class InstrumentationBinding implements AgentBinding {
 
     @Override
     public void connectHeapSink(ObjIntConsumer<Object> sink) {
-        hook.connectHeapSink(sink);
+        hook.connectHeapSink(verifier == null || sink == null ? sink : verifier.around(sink));
     }
 }

@@ -70,6 +70,15 @@ class AgentConfigTest {
     }
 
     @Test
+    void verifySizesIsABooleanOffByDefault() {
+        assertFalse(AgentConfig.parse(null, NO_PROPERTIES).verifySizes());
+        assertTrue(AgentConfig.parse("verifySizes=true", NO_PROPERTIES).verifySizes());
+        AgentConfigException bad = assertThrows(AgentConfigException.class,
+                () -> AgentConfig.parse("verifySizes=yes", NO_PROPERTIES));
+        assertTrue(bad.getMessage().contains("verifySizes"), bad.getMessage());
+    }
+
+    @Test
     void samplingTakesBytesWithSuffixes() {
         assertEquals(0, AgentConfig.parse(null, NO_PROPERTIES).sampling());
         assertEquals(0, AgentConfig.parse("sampling=0", NO_PROPERTIES).sampling());

@@ -8,6 +8,7 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class TraceEngine {
     private static volatile AgentBinding binding;
+    private static volatile SizeVerifier sizeVerifier;
     private static final AtomicLong CLASSES_INSTRUMENTED = new AtomicLong();
     private static final AtomicLong CLASSES_FAILED = new AtomicLong();
     private static final AtomicLong RECORD_ERRORS = new AtomicLong();
@@ -22,6 +23,16 @@ public final class TraceEngine {
     /** The agent's binding, or null when no agent is loaded. */
     public static AgentBinding binding() {
         return binding;
+    }
+
+    /** Called by the agent when it checks every traced size (its {@code verifySizes} key). */
+    public static void verifySizes(SizeVerifier verifier) {
+        sizeVerifier = verifier;
+    }
+
+    /** The check of traced sizes the agent runs, or null when it runs none. */
+    public static SizeVerifier sizeVerifier() {
+        return sizeVerifier;
     }
 
     /** The agent rewrote the allocation sites of one more class. */

@@ -11,7 +11,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipInputStream;
 
@@ -25,25 +24,18 @@ import org.junit.jupiter.params.provider.MethodSource;
  * The accuracy harness (docs/fidelity.md): the same single-threaded workload runs without and
  * with the agent, both with {@code -XX:-DoEscapeAnalysis} (so the plain run does not scalar-replace
  * what the instrumented run must put on the heap); the bytes the JVM counted for the thread in the
- * plain run are compared with the bytes jtracemalloc counted in the traced run.
+ * plain run are compared with the bytes jtracemalloc counted in the traced run. Objects: the mixed
+ * patterns' counts are known from the JDK's code; javac's are counted by a census of the heap of a
+ * third run that never collects. The mixed traced run also has the agent check every traced size
+ * against {@code Instrumentation.getObjectSize} ({@code verifySizes=true}).
  */
 class FidelityTest {
     private static final int ITERATIONS = 20_000;
     private static final double LOW = 0.98;
     private static final double HIGH = 1.02;
 
-    /** The mixed patterns seen in full: bytes within the bar and exactly the expected objects. */
-    private static final Set<String> SEEN = Set.of(
-            "new", "primitiveArrays", "objectArray", "multiArrays", "arrayClone", "objectClone", "arrayNewInstance",
-            "arraysCopyOf", "arrayListGrowth", "hashMapGrowth", "stringBuilderGrowth", "constructorNewInstance",
-            "methodHandleConstructor", "capturingLambda", "nonCapturingLambda", "stringConcatenation",
-            "boxingAboveCache", "enhancedForIterator");
-    /**
-     * The whole mixed workload is over the bar's top: C2 compiles the plain run's deserialisation
-     * (ObjectInputStream) to allocate ~6 % less than the interpreter, C1, or the instrumented code
-     * do (docs/fidelity.md); everything traced there is allocated by the instrumented program.
-     */
-    private static final double MIXED_TOTAL_HIGH = 1.05;
+    /** Heap for the census run: nothing is collected, so it holds both javac compilations (~0.9 GB). */
+    private static final String CENSUS_HEAP = "-Xmx4g";
 
     /** The default object layout, then uncompressed references, then (JDK 24+) compact headers. */
     static List<List<String>> layouts() {
@@ -55,34 +47,65 @@ class FidelityTest {
     }
 
     /**
-     * Under every object layout the traced bytes equal the JVM's, pattern by pattern: the sizes the
-     * store records ({@code Instrumentation.getObjectSize}) are the sizes the JVM allocates.
+     * Under every object layout the traced bytes equal the JVM's, pattern by pattern and in total,
+     * with the objects each pattern is known to allocate; and the agent's size check
+     * ({@code verifySizes}) compared every traced object's size with {@code Instrumentation.getObjectSize}
+     * and found no difference.
      */
     @ParameterizedTest
     @MethodSource("layouts")
     void mixedWorkloadIsTracedByteForByte(List<String> layout) throws Exception {
-        Map<String, Measured> measured = measure(layout, List.of("mixed", Integer.toString(ITERATIONS)));
+        Runs runs = measure(layout, "verifySizes=true", false, List.of("mixed", Integer.toString(ITERATIONS)));
         long jvm = 0;
         long traced = 0;
-        for (Measured pattern : measured.values()) {
+        long tracedObjects = 0;
+        for (Measured pattern : runs.patterns.values()) {
             jvm += pattern.jvmBytes;
             traced += pattern.tracedBytes;
+            tracedObjects += pattern.tracedObjects;
+            assertTrue(pattern.jvmBytes == 0 ? pattern.tracedBytes == 0 : within(pattern.ratio()), pattern::toString);
+            if (pattern.expectedObjects >= 0) {
+                assertEquals(pattern.expectedObjects, pattern.tracedObjects, pattern::toString);
+            }
+            assertEquals(pattern.tracedObjects, pattern.sizesChecked, () -> "objects whose size was checked, " + pattern);
         }
         double total = ratio(traced, jvm);
         System.out.printf("mixed workload total: traced/allocated = %.4f (%d / %d bytes)%n", total, traced, jvm);
-        for (String name : SEEN) {
-            Measured pattern = measured.get(name);
-            assertTrue(pattern.jvmBytes == 0 ? pattern.tracedBytes == 0 : within(pattern.ratio()), pattern::toString);
-            assertEquals(pattern.expectedObjects, pattern.tracedObjects, pattern::toString);
-        }
-        assertTrue(total >= LOW && total <= MIXED_TOTAL_HIGH, () -> "mixed total ratio " + total);
+        assertTrue(within(total), () -> "mixed total ratio " + total);
+
+        // sizes CHECKED_IN_MEASURED_CODE CHECKED_IN_ALL MISMATCHES [first mismatches]; the mismatches are of the whole run
+        List<String> sizes = runs.traced.values("sizes");
+        System.out.println("size check (measured, whole run, mismatches): " + String.join(" ", sizes));
+        assertTrue(tracedObjects > 0);
+        assertEquals(tracedObjects, Long.parseLong(sizes.get(0)), "traced objects of the measured code whose size was checked");
+        assertEquals(0, Long.parseLong(sizes.get(2)), () -> "size mismatches: " + String.join(" ", sizes));
     }
 
+    /**
+     * javac: bytes against the JVM's per-thread counter, objects against a census of the heap of a
+     * JVM that never collects (the JVM counts no objects per thread). The census is checked to hold
+     * just the compiling thread's objects: its bytes are that thread's bytes.
+     */
     @Test
     void javacCompilingCommonsLangIsTracedWithinTheBar(@TempDir Path sources) throws Exception {
         unpack(Path.of(System.getProperty("jtracemalloc.fidelity.sources.jar")), sources);
-        Measured javac = measure(List.of(), List.of("javac", sources.toString())).get("javac");
+        Runs runs = measure(List.of(), null, true, List.of("javac", sources.toString()));
+        Measured javac = runs.patterns.get("javac");
         assertTrue(within(javac.ratio()), javac::toString);
+
+        // census javac OBJECTS BYTES CALIBRATION_SPREAD OTHER_THREADS_BYTES, next to that run's own thread bytes
+        List<String> census = runs.census.values("census javac");
+        long censusObjects = Long.parseLong(census.get(0));
+        long censusBytes = Long.parseLong(census.get(1));
+        long censusThreadBytes = Long.parseLong(runs.census.values("pattern javac").get(0));
+        double objects = ratio(javac.tracedObjects, censusObjects);
+        System.out.printf("javac objects: traced %d, heap census %d, ratio %.4f; census bytes %d, thread bytes %d,"
+                        + " other threads %s B, calibration spread %s objects%n", javac.tracedObjects, censusObjects, objects,
+                censusBytes, censusThreadBytes, census.get(3), census.get(2));
+        runs.census.stdout().stream().filter(line -> line.startsWith("census-class ")).forEach(System.out::println);
+        assertTrue(Math.abs(censusBytes - censusThreadBytes) <= censusThreadBytes / 1000,
+                () -> "the census is not the compiling thread's allocations: " + census + " vs " + censusThreadBytes);
+        assertTrue(within(objects), () -> "javac objects traced/census " + objects);
     }
 
     private static boolean within(double ratio) {
@@ -93,11 +116,17 @@ class FidelityTest {
         return jvm == 0 ? 0 : (double) traced / jvm;
     }
 
-    /** Runs the workload plain and traced; per pattern, the plain run's JVM bytes and the traced run's counts. */
-    private static Map<String, Measured> measure(List<String> layout, List<String> workload)
+    /** The runs of one workload, and per pattern, the plain run's JVM bytes with the traced run's counts. */
+    private record Runs(ForkedJvm.Result traced, ForkedJvm.Result census, Map<String, Measured> patterns) {}
+
+    /**
+     * Runs the workload plain and traced (the agent with {@code agentArgs}) and, when asked, in a
+     * census JVM: Epsilon (never collects) without TLABs (no filler objects in the heap).
+     */
+    private static Runs measure(List<String> layout, String agentArgs, boolean census, List<String> workload)
             throws IOException, InterruptedException {
         ForkedJvm plainJvm = ForkedJvm.withoutAgent().option("-XX:-DoEscapeAnalysis");
-        ForkedJvm tracedJvm = ForkedJvm.withAgent(null).option("-XX:-DoEscapeAnalysis");
+        ForkedJvm tracedJvm = ForkedJvm.withAgent(agentArgs).option("-XX:-DoEscapeAnalysis");
         layout.forEach(option -> {
             plainJvm.option(option);
             tracedJvm.option(option);
@@ -106,19 +135,28 @@ class FidelityTest {
         assertEquals(0, plain.exitCode(), plain::toString);
         ForkedJvm.Result traced = tracedJvm.run(FidelityWorkload.class, arguments("traced", workload));
         assertEquals(0, traced.exitCode(), traced::toString);
+        ForkedJvm.Result censusRun = null;
+        if (census) {
+            ForkedJvm censusJvm = ForkedJvm.withoutAgent().option("-XX:-DoEscapeAnalysis")
+                    .option("-XX:+UnlockExperimentalVMOptions").option("-XX:+UseEpsilonGC").option(CENSUS_HEAP)
+                    .option("-XX:-UseTLAB");
+            layout.forEach(censusJvm::option);
+            censusRun = censusJvm.run(FidelityWorkload.class, arguments("census", workload));
+            assertEquals(0, censusRun.exitCode(), censusRun::toString);
+        }
         Map<String, Measured> measured = new LinkedHashMap<>();
         for (String line : traced.stdout()) {
             if (line.startsWith("pattern ")) {
                 String[] words = line.split(" ");
                 long jvmBytes = Long.parseLong(plain.values("pattern " + words[1]).get(0));
                 measured.put(words[1], new Measured(words[1], jvmBytes, Long.parseLong(words[3]),
-                        Long.parseLong(words[4]), Long.parseLong(words[5])));
+                        Long.parseLong(words[4]), Long.parseLong(words[5]), Long.parseLong(words[6])));
             }
         }
         System.out.println("JDK " + Runtime.version() + " " + layout + ", " + String.join(" ", workload));
         measured.values().forEach(System.out::println);
         traced.stdout().stream().filter(line -> line.startsWith("site ")).forEach(System.out::println);
-        return measured;
+        return new Runs(traced, censusRun, measured);
     }
 
     private static String[] arguments(String mode, List<String> workload) {
@@ -142,16 +180,20 @@ class FidelityTest {
         }
     }
 
-    /** One pattern: the plain run's JVM bytes, the traced run's jtracemalloc bytes and objects. */
-    private record Measured(String name, long jvmBytes, long tracedBytes, long tracedObjects, long expectedObjects) {
+    /**
+     * One pattern: the plain run's JVM bytes, the traced run's jtracemalloc bytes and objects, and
+     * how many of those objects the agent's size check compared ({@code verifySizes}).
+     */
+    private record Measured(String name, long jvmBytes, long tracedBytes, long tracedObjects, long expectedObjects,
+                            long sizesChecked) {
         double ratio() {
             return FidelityTest.ratio(tracedBytes, jvmBytes);
         }
 
         @Override
         public String toString() {
-            return String.format("%-24s allocated %11d B  traced %11d B  ratio %.4f  objects %9d (expected %s)",
-                    name, jvmBytes, tracedBytes, ratio(), tracedObjects, expectedObjects < 0 ? "-" : expectedObjects);
+            return String.format("%-24s allocated %11d B  traced %11d B  ratio %.4f  objects %9d (expected %s, sizes checked %d)",
+                    name, jvmBytes, tracedBytes, ratio(), tracedObjects, expectedObjects < 0 ? "-" : expectedObjects, sizesChecked);
         }
     }
 }

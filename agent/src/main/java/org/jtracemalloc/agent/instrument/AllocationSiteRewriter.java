@@ -89,7 +89,9 @@ final class AllocationSiteRewriter extends SiteHookVisitor {
         if (opcode == Opcodes.INVOKESPECIAL && name.equals("<init>")
                 && !pendingNews.isEmpty() && pendingNews.peek().type.equals(owner)) {
             PendingNew completed = pendingNews.pop();
-            if (completed.duplicated) {
+            if (isJdkEvent(owner)) {
+                // Left as the JDK wrote it (see isJdkEvent).
+            } else if (completed.duplicated) {
                 // The DUP'ed copy of the NEW result is now initialized and on top of the stack.
                 callHook("allocated", completed.line);
             } else {
@@ -155,6 +157,18 @@ final class AllocationSiteRewriter extends SiteHookVisitor {
     public void visitLookupSwitchInsn(Label dflt, int[] keys, Label[] labels) {
         beforeInstruction(Opcodes.LOOKUPSWITCH);
         super.visitLookupSwitchInsn(dflt, keys, labels);
+    }
+
+    /**
+     * The JDK's own JFR events ({@code new DeserializationEvent()}, then {@code if (event.shouldCommit())}).
+     * While JFR does not record them, the compiled uninstrumented code does not allocate them at
+     * all: C2 inlines the constructor and {@code shouldCommit()} (false) and removes the unused
+     * allocation, escape analysis or not. Hooked, the object would escape into the hook and be
+     * allocated, so the traced program would allocate more than the program itself (240 B per
+     * {@code ObjectInputStream.readObject} of a small object, docs/fidelity.md).
+     */
+    private static boolean isJdkEvent(String type) {
+        return type.startsWith("jdk/internal/event/");
     }
 
     /** Settles whether the NEW just visited is followed by the DUP that the hook needs. */

@@ -35,9 +35,14 @@ import javax.tools.ToolProvider;
  * and compares the plain run's JVM bytes with the traced run's jtracemalloc bytes.
  *
  * <p>Output, one line per pattern: {@code pattern NAME jvmBytes tracedBytes tracedObjects
- * expectedObjects} (traced values -1 in the plain run).
+ * expectedObjects} (traced values -1 in the plain run), in the traced run followed by the number
+ * of traced objects whose size the agent checked ({@code verifySizes}, 0 when off).
  *
- * <p>Arguments: {@code plain|traced mixed ITERATIONS} or {@code plain|traced javac SOURCE_DIR}.
+ * <p>In the {@code census} run (a JVM that never collects) it also prints, per pattern,
+ * {@code census NAME objects bytes calibrationSpread otherThreadsBytes}: what the heap gained
+ * while the pattern ran, from class histograms.
+ *
+ * <p>Arguments: {@code plain|traced|census mixed ITERATIONS} or {@code plain|traced|census javac SOURCE_DIR}.
  */
 public final class FidelityWorkload {
     /** Keeps one result of every pattern reachable, so no compiler can drop the allocation. */
@@ -232,7 +237,12 @@ public final class FidelityWorkload {
     }
 
     public static void main(String[] args) throws Exception {
-        Meter meter = args[0].equals("traced") ? TracedMeter.create() : new Meter();
+        Meter meter = switch (args[0]) {
+            case "plain" -> new Meter();
+            case "traced" -> TracedMeter.create();
+            case "census" -> new HeapCensusMeter();
+            default -> throw new IllegalArgumentException(args[0]);
+        };
         switch (args[1]) {
             case "mixed" -> mixed(meter, Integer.parseInt(args[2]));
             case "javac" -> javac(meter, Path.of(args[2]));
@@ -255,6 +265,7 @@ public final class FidelityWorkload {
                 }
             });
         }
+        meter.finish();
     }
 
     private static void javac(Meter meter, Path sources) throws IOException {
@@ -268,6 +279,7 @@ public final class FidelityWorkload {
         // The first compilation loads and links javac; the second one is measured.
         compile(compiler, files, firstOutput);
         meter.measure("javac", -1, () -> compile(compiler, files, secondOutput));
+        meter.finish();
     }
 
     private static void compile(JavaCompiler compiler, List<String> files, Path output) {
@@ -307,24 +319,136 @@ public final class FidelityWorkload {
         void measure(String name, long expectedObjects, Runnable code) {
             System.out.println("pattern " + name + " " + allocatedBy(code) + " -1 -1 " + expectedObjects);
         }
+
+        /** After the last pattern. */
+        void finish() {}
     }
 
     /** In the agent run: jtracemalloc's count of the same code, with the JVM's for comparison. */
     static final class TracedMeter extends Meter {
         static Meter create() {
+            // Loads the counting classes now: their loading allocates, traced but outside any count.
+            org.jtracemalloc.Tracemalloc.countAllocations(() -> {}).statistics();
             return new TracedMeter();
         }
+
+        /** The agent's check of every traced size ({@code verifySizes=true}), or null. */
+        private final org.jtracemalloc.store.SizeVerifier sizes = org.jtracemalloc.store.TraceEngine.sizeVerifier();
+        /** Traced objects of the measured code whose size the agent checked. */
+        private long sizesChecked;
 
         @Override
         void measure(String name, long expectedObjects, Runnable code) {
             org.jtracemalloc.Allocations[] traced = new org.jtracemalloc.Allocations[1];
-            long jvm = allocatedBy(() -> traced[0] = org.jtracemalloc.Tracemalloc.countAllocations(code));
+            long[] checked = new long[1];
+            long jvm = allocatedBy(() -> {
+                // Read right around the counted code: the lambda and the meter allocate too.
+                long before = sizes == null ? 0 : sizes.checkedOnThisThread();
+                traced[0] = org.jtracemalloc.Tracemalloc.countAllocations(code);
+                checked[0] = sizes == null ? 0 : sizes.checkedOnThisThread() - before;
+            });
+            sizesChecked += checked[0];
             System.out.println("pattern " + name + " " + jvm + " " + traced[0].size() + " " + traced[0].count()
-                    + " " + expectedObjects);
+                    + " " + expectedObjects + " " + checked[0]);
             Map<String, long[]> top = new LinkedHashMap<>();
             traced[0].statistics().stream().limit(8).forEach(statistic ->
                     top.put(statistic.traceback().toString(), new long[] {statistic.size(), statistic.count()}));
             top.forEach((site, totals) -> System.out.println("site " + name + " " + site + " " + totals[0] + " " + totals[1]));
+        }
+
+        /** {@code sizes CHECKED_IN_MEASURED_CODE CHECKED_IN_ALL MISMATCHES [first mismatches]}, when the agent checks sizes. */
+        @Override
+        void finish() {
+            if (sizes != null) {
+                System.out.println("sizes " + sizesChecked + " " + sizes.checked() + " " + sizes.mismatches() + " "
+                        + String.join("; ", sizes.firstMismatches()));
+            }
+        }
+    }
+
+    /**
+     * In a JVM that never collects (Epsilon, without TLABs so the heap holds no filler objects):
+     * every object the measured code allocated is still in the heap, so the class histogram of all
+     * objects, reachable or not, taken before and after, counts them by class. The JVM has no
+     * per-thread object counter; this is the reference for the number of objects.
+     */
+    static final class HeapCensusMeter extends Meter {
+        private final com.sun.management.ThreadMXBean threads =
+                (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+
+        @Override
+        void measure(String name, long expectedObjects, Runnable code) {
+            // What taking a histogram allocates after its heap walk (the MBean call's reply), measured twice.
+            Map<String, long[]> first = histogram();
+            Map<String, long[]> second = histogram();
+            Map<String, long[]> third = histogram();
+            long[] cost = difference(first, second).get(TOTAL);
+            long[] costAgain = difference(second, third).get(TOTAL);
+            long otherThreadsBefore = otherThreadsAllocated();
+            Map<String, long[]> before = histogram();
+            long jvmBytes = allocatedBy(code);
+            Map<String, long[]> after = histogram();
+            long otherThreads = otherThreadsAllocated() - otherThreadsBefore;
+            Map<String, long[]> allocated = difference(before, after);
+            long[] total = allocated.get(TOTAL);
+            System.out.println("pattern " + name + " " + jvmBytes + " -1 -1 " + expectedObjects);
+            System.out.println("census " + name + " " + (total[0] - cost[0]) + " " + (total[1] - cost[1]) + " "
+                    + Math.abs(cost[0] - costAgain[0]) + " " + otherThreads);
+            allocated.entrySet().stream()
+                    .filter(entry -> !entry.getKey().equals(TOTAL))
+                    .sorted((a, b) -> Long.compare(b.getValue()[1], a.getValue()[1]))
+                    .limit(10)
+                    .forEach(entry -> System.out.println("census-class " + name + " " + entry.getKey() + " "
+                            + entry.getValue()[0] + " " + entry.getValue()[1]));
+        }
+
+        private static final String TOTAL = "(total)";
+
+        /** Per class, {objects, bytes} in {@code after} but not in {@code before}, and the total. */
+        private static Map<String, long[]> difference(Map<String, long[]> before, Map<String, long[]> after) {
+            Map<String, long[]> difference = new HashMap<>();
+            long[] total = new long[2];
+            after.forEach((type, counts) -> {
+                long[] earlier = before.getOrDefault(type, new long[2]);
+                long[] added = {counts[0] - earlier[0], counts[1] - earlier[1]};
+                if (added[0] != 0) {
+                    difference.put(type, added);
+                    total[0] += added[0];
+                    total[1] += added[1];
+                }
+            });
+            difference.put(TOTAL, total);
+            return difference;
+        }
+
+        /** {@code GC.class_histogram -all}: every object in the heap, reachable or not, without collecting first. */
+        private static Map<String, long[]> histogram() {
+            try {
+                String text = (String) ManagementFactory.getPlatformMBeanServer().invoke(
+                        new javax.management.ObjectName("com.sun.management:type=DiagnosticCommand"), "gcClassHistogram",
+                        new Object[] {new String[] {"-all"}}, new String[] {String[].class.getName()});
+                Map<String, long[]> counts = new HashMap<>();
+                // "   1:        150944        9074920  [B (java.base@17.0.15)"
+                for (String line : text.split("\n")) {
+                    String[] words = line.trim().split("\\s+");
+                    if (words.length >= 4 && words[0].endsWith(":")) {
+                        counts.put(words[3], new long[] {Long.parseLong(words[1]), Long.parseLong(words[2])});
+                    }
+                }
+                return counts;
+            } catch (javax.management.JMException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+
+        private long otherThreadsAllocated() {
+            long sum = 0;
+            for (long id : threads.getAllThreadIds()) {
+                if (id != Thread.currentThread().getId()) {
+                    sum += Math.max(0, threads.getThreadAllocatedBytes(id));
+                }
+            }
+            return sum;
         }
     }
 }
