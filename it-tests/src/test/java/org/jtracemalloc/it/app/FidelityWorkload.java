@@ -378,25 +378,29 @@ public final class FidelityWorkload {
 
         @Override
         void measure(String name, long expectedObjects, Runnable code) {
-            // What taking a histogram allocates after its heap walk (the MBean call's reply), measured twice.
+            // What taking a histogram allocates after its heap walk (reading the reply, the next
+            // call until its walk), per class; measured twice to see that it repeats.
             Map<String, long[]> first = histogram();
             Map<String, long[]> second = histogram();
             Map<String, long[]> third = histogram();
-            long[] cost = difference(first, second).get(TOTAL);
-            long[] costAgain = difference(second, third).get(TOTAL);
+            Map<String, long[]> cost = difference(first, second);
+            long spread = Math.abs(cost.get(TOTAL)[0] - difference(second, third).get(TOTAL)[0]);
             long otherThreadsBefore = otherThreadsAllocated();
             Map<String, long[]> before = histogram();
             long jvmBytes = allocatedBy(code);
             Map<String, long[]> after = histogram();
             long otherThreads = otherThreadsAllocated() - otherThreadsBefore;
             Map<String, long[]> allocated = difference(before, after);
-            long[] total = allocated.get(TOTAL);
+            cost.forEach((type, counts) -> {
+                long[] net = allocated.computeIfAbsent(type, t -> new long[2]);
+                net[0] -= counts[0];
+                net[1] -= counts[1];
+            });
+            long[] total = allocated.remove(TOTAL);
             System.out.println("pattern " + name + " " + jvmBytes + " -1 -1 " + expectedObjects);
-            System.out.println("census " + name + " " + (total[0] - cost[0]) + " " + (total[1] - cost[1]) + " "
-                    + Math.abs(cost[0] - costAgain[0]) + " " + otherThreads);
+            System.out.println("census " + name + " " + total[0] + " " + total[1] + " " + spread + " " + otherThreads);
             allocated.entrySet().stream()
-                    .filter(entry -> !entry.getKey().equals(TOTAL))
-                    .sorted((a, b) -> Long.compare(b.getValue()[1], a.getValue()[1]))
+                    .sorted((x, y) -> Long.compare(y.getValue()[1], x.getValue()[1]))
                     .limit(10)
                     .forEach(entry -> System.out.println("census-class " + name + " " + entry.getKey() + " "
                             + entry.getValue()[0] + " " + entry.getValue()[1]));
