@@ -233,9 +233,16 @@ final class SnapshotEncoder {
             if (tb >= lastSizeOfTraceback.length) {
                 lastSizeOfTraceback = Arrays.copyOf(lastSizeOfTraceback, Math.max(tb + 1, 2 * lastSizeOfTraceback.length));
             }
+            // Whether a trace repeats its traceback's size, and whether it changes traceback, are
+            // as good as random: those two flags are computed with arithmetic ((x | -x) has its
+            // sign bit set exactly when x is not 0), and both fields are written unconditionally
+            // (the room is reserved) and then kept or not by a masked add, where a branch would be
+            // mispredicted about as often as taken.
+            long sizeChange = size ^ lastSizeOfTraceback[tb];
+            int tracebackChange = tb ^ previousTraceback;
             int flags = (domain != previousDomain ? TRACE_DOMAIN : 0)
-                    | (size != lastSizeOfTraceback[tb] ? TRACE_SIZE : 0)
-                    | (tb != previousTraceback ? TRACE_TRACEBACK : 0)
+                    | (int) ((sizeChange | -sizeChange) >>> 63) << 1 // TRACE_SIZE
+                    | ((tracebackChange | -tracebackChange) >>> 31) << 2 // TRACE_TRACEBACK
                     | (run > 1 ? TRACE_RUN : 0)
                     | (count != 1 ? TRACE_COUNT : 0);
             out.reserve(MAX_RECORD_BYTES);
@@ -245,13 +252,10 @@ final class SnapshotEncoder {
             if ((flags & TRACE_DOMAIN) != 0) {
                 at = ByteSink.putVarLong(bytes, at, ByteSink.zigzag(domain));
             }
-            // Whether a trace repeats its traceback's size or changes traceback is as good as
-            // random: both fields are written unconditionally (the room is reserved) and kept or
-            // not by a select, rather than behind a branch that the CPU mispredicts.
             int end = ByteSink.putVarLong(bytes, at, tb);
-            at = (flags & TRACE_TRACEBACK) != 0 ? end : at;
+            at += (end - at) & -((flags & TRACE_TRACEBACK) >>> 2);
             end = ByteSink.putVarLong(bytes, at, size);
-            at = (flags & TRACE_SIZE) != 0 ? end : at;
+            at += (end - at) & -((flags & TRACE_SIZE) >>> 1);
             if ((flags & TRACE_RUN) != 0) {
                 at = ByteSink.putVarLong(bytes, at, run - 1);
             }
