@@ -54,6 +54,26 @@ class StackCaptureTest {
     }
 
     @Test
+    void aSiteReachedAgainThroughAnotherChainGetsItsOwnTraceback() {
+        int site = AllocationSites.register("org.example.Alloc", "again", "Alloc.java", 7);
+        for (int round = 0; round < 3; round++) {
+            List<Frame> first = allocateAt(site); List<Frame> firstCaller = walk(5);
+            List<Frame> viaHelper = allocateThroughHelper(site); List<Frame> helperCaller = walk(4);
+            List<Frame> second = allocateAt(site); List<Frame> secondCaller = walk(5);
+            assertEquals(firstCaller, first.subList(1, 6));
+            assertEquals(helperCaller, viaHelper.subList(2, 6));
+            assertEquals(secondCaller, second.subList(1, 6));
+        }
+        // the same chain twice: the same interned id
+        int one = capture.allocationTraceback(table, site, 6); int two = capture.allocationTraceback(table, site, 6);
+        assertEquals(one, two);
+    }
+
+    private List<Frame> allocateThroughHelper(int site) {
+        return allocateAt(site);
+    }
+
+    @Test
     void framesAreInternedPerTable() {
         Captured first = nested(1, 8);
         TracebackTable other = new TracebackTable();
