@@ -1,8 +1,10 @@
 package org.jtracemalloc.cli;
 
+import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 import org.jtracemalloc.KeyType;
 import org.jtracemalloc.Snapshot;
+import org.jtracemalloc.report.SnapshotCaveats;
 import org.jtracemalloc.report.TopListing;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -33,8 +35,10 @@ final class DiffCommand implements Callable<Integer> {
         int limit = options.limit();
         Snapshot old = options.filter(SnapshotSource.read(oldSource, spec.commandLine().getErr()));
         Snapshot current = options.filter(SnapshotSource.read(newSource, spec.commandLine().getErr()));
-        TopListing.diff(current.compareTo(old, keyType, options.cumulative), keyType, limit)
-                .forEach(spec.commandLine().getOut()::println);
+        PrintWriter out = spec.commandLine().getOut();
+        TopListing.diff(current.compareTo(old, keyType, options.cumulative), keyType, limit).forEach(out::println);
+        SnapshotCaveats.of(old).forEach(line -> out.println("Old snapshot: " + line));
+        SnapshotCaveats.of(current).forEach(line -> out.println("New snapshot: " + line));
         return 0;
     }
 }

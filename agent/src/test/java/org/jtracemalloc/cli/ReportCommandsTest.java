@@ -68,7 +68,7 @@ class ReportCommandsTest {
     }
 
     @Test
-    void topSaysWhenSizesAreEstimatesOrAllocationsWereDropped() throws IOException {
+    void topAndDiffSayWhenSizesAreEstimatesOrAllocationsWereDropped() throws IOException {
         Traceback site = new Traceback(List.of(new Frame("com/example/Cache.java", 10)));
         Path file = dir.resolve("capped.snap");
         new Snapshot(List.of(new Trace(0, 1_048_576, site, 16)), 1, 65_536, 111_234).dump(file);
@@ -81,6 +81,13 @@ class ReportCommandsTest {
                 "Sampled: one allocation per 65536 B allocated on average; sizes and counts are estimates",
                 "Dropped: 111234 allocations were not traced (the store was at its maxTraces cap); the sizes above leave them out",
                 ""), run.out());
+
+        Run diff = run("diff", snapshotFile("exact.snap", 100).toString(), file.toString(), "--limit", "0");
+        assertEquals(String.join(System.lineSeparator(),
+                "[ Top 0 differences ]",
+                "New snapshot: Sampled: one allocation per 65536 B allocated on average; sizes and counts are estimates",
+                "New snapshot: Dropped: 111234 allocations were not traced (the store was at its maxTraces cap); the sizes above leave them out",
+                ""), diff.out());
     }
 
     @Test
