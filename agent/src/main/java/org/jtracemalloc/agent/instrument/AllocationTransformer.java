@@ -14,13 +14,14 @@ import org.jtracemalloc.agent.AgentLog;
  * <p>It never throws into the JVM: a class whose rewriting fails keeps its original bytes and is
  * counted. A class loaded by a transformation itself (on the same thread) loads unmodified:
  * rewriting it there could need the very class being transformed, a ClassCircularityError for the
- * application; such classes are retransformed at installation, like those loaded before it.
+ * application. Those loaded during the installation are retransformed with the classes loaded
+ * before it; one first needed by a transformation later on stays unmodified.
  */
 final class AllocationTransformer implements ClassFileTransformer {
     private final ClassRewriter rewriter;
     private final InstrumentationStats stats;
     private final LoadTimeTransformedClasses loadTimeTransformed;
-    /** Threads inside {@link #transform}. Not a ThreadLocal: that class is excluded from rewriting for the hook's sake. */
+    /** Threads inside {@link #transform}. */
     private final Set<Thread> transforming = ConcurrentHashMap.newKeySet();
 
     AllocationTransformer(ClassRewriter rewriter, InstrumentationStats stats, LoadTimeTransformedClasses loadTimeTransformed) {

@@ -13,7 +13,8 @@ import net.bytebuddy.jar.asm.Opcodes;
  * native tracing is on.
  *
  * <p>The writer is built on the reader: it starts from the original constant pool, and a method
- * left without a rewriter is copied as bytes. It computes neither frames nor maximums (flags 0):
+ * left without a rewriter (one without code; Unsafe's other methods when only native memory is
+ * traced) is copied as bytes. It computes neither frames nor maximums (flags 0):
  * the inserted code has no branch and no local, so the original stack map frames stay valid,
  * each rewriter raises {@code max_stack} by what it pushes, and nothing has to load classes to
  * find common superclasses while the JVM is loading one.
