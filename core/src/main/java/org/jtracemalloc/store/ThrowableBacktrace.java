@@ -46,8 +46,12 @@ final class ThrowableBacktrace {
             return;
         }
         tried = true;
-        VarHandle handle = Field.BACKTRACE;
-        enabled = handle != null && matchesStackTrace(handle, CHECK_DEPTH);
+        try {
+            VarHandle handle = Field.BACKTRACE;
+            enabled = handle != null && matchesStackTrace(handle, CHECK_DEPTH);
+        } catch (LinkageError e) {
+            // Field could not be initialised: tracing goes on with StackWalker.
+        }
     }
 
     static boolean enabled() {

@@ -61,6 +61,14 @@ public final class TraceEngine {
         return RECORD_ERRORS.get();
     }
 
+    /**
+     * Whether tracebacks deeper than one frame are read from the VM's {@code Throwable} backtrace
+     * (false: walked with {@link StackWalker}, several times slower; see {@link StackCapture}).
+     */
+    public static boolean readsBacktraces() {
+        return ThrowableBacktrace.enabled();
+    }
+
     static void countRecordError() {
         RECORD_ERRORS.incrementAndGet();
     }

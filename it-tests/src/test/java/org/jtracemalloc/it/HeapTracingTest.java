@@ -54,6 +54,8 @@ class HeapTracingTest {
                 "level3:" + SITES.line("level3"),
                 "level4:" + SITES.line("level4"),
                 "level5:" + SITES.line("level5")), result.values("chainTraceback"), result::toString);
+        // the agent opened java.lang to the store, so these frames came from the VM backtrace, not a StackWalker walk
+        assertEquals(List.of("true"), result.values("readsBacktraces"), result::toString);
     }
 
     @Test

@@ -93,6 +93,7 @@ public final class KnownAllocations {
     private static void chain() {
         Object allocated = level1();
         printTraceback("chainTraceback", Tracemalloc.getObjectTraceback(allocated));
+        System.out.println("readsBacktraces " + TraceEngine.readsBacktraces());
     }
 
     private static Object level1() {
