@@ -3,7 +3,6 @@ package org.jtracemalloc.bench;
 import java.util.concurrent.TimeUnit;
 import java.util.function.ObjIntConsumer;
 import org.jtracemalloc.Tracemalloc;
-import org.jtracemalloc.store.AgentBinding;
 import org.jtracemalloc.store.AllocationSites;
 import org.jtracemalloc.store.TraceEngine;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -43,28 +42,14 @@ public abstract class DeepTracebackBenchmark {
     private ObjIntConsumer<Object> sink;
     private int site;
 
-    /** Sizes and the heap sink, as the agent's binding; the benchmark plays the instrumented site. */
-    private static final class FeedingBinding implements AgentBinding {
-        volatile ObjIntConsumer<Object> sink;
-
-        @Override
-        public long sizeOf(Object object) {
-            return 32;
-        }
-
-        @Override
-        public void connectHeapSink(ObjIntConsumer<Object> sink) {
-            this.sink = sink;
-        }
-    }
 
     @Setup(Level.Trial)
     public void setUp() {
-        FeedingBinding binding = new FeedingBinding();
+        FeedingBinding binding = new FeedingBinding(object -> 32L);
         TraceEngine.bind(binding);
         site = AllocationSites.register(DeepTracebackBenchmark.class.getName(), "allocate", "DeepTracebackBenchmark.java", 1);
         Tracemalloc.start(nframe);
-        sink = binding.sink;
+        sink = binding.sink();
     }
 
     @TearDown(Level.Trial)

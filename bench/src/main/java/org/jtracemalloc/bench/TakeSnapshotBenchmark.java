@@ -2,10 +2,8 @@ package org.jtracemalloc.bench;
 
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
-import java.util.function.ObjIntConsumer;
 import org.jtracemalloc.Snapshot;
 import org.jtracemalloc.Tracemalloc;
-import org.jtracemalloc.store.AgentBinding;
 import org.jtracemalloc.store.AllocationSites;
 import org.jtracemalloc.store.TraceEngine;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -37,24 +35,11 @@ public class TakeSnapshotBenchmark {
     /** Kept reachable so that the store keeps their traces. */
     private Object[] live;
 
-    /** What the agent's binding does, minus the instrumentation: sizes and the heap sink. */
-    private static final class FeedingBinding implements AgentBinding {
-        private volatile ObjIntConsumer<Object> sink;
-
-        @Override
-        public long sizeOf(Object object) {
-            return 16L + ((byte[]) object).length; // a byte[]'s header plus its elements
-        }
-
-        @Override
-        public void connectHeapSink(ObjIntConsumer<Object> sink) {
-            this.sink = sink;
-        }
-    }
 
     @Setup(Level.Trial)
     public void setUp() {
-        FeedingBinding binding = new FeedingBinding();
+        // A byte[]'s size: its header plus its elements.
+        FeedingBinding binding = new FeedingBinding(object -> 16L + ((byte[]) object).length);
         TraceEngine.bind(binding);
         Tracemalloc.start(1);
         int[] sites = new int[SnapshotFixtures.SITES];
@@ -68,7 +53,7 @@ public class TakeSnapshotBenchmark {
             double u = random.nextDouble();
             byte[] object = new byte[random.nextInt(4) == 0 ? random.nextInt(64) : 8];
             live[i] = object;
-            binding.sink.accept(object, sites[(int) (u * u * sites.length)]);
+            binding.sink().accept(object, sites[(int) (u * u * sites.length)]);
         }
         int traced = Tracemalloc.takeSnapshot().traces().size();
         if (traced != live.length) {
