@@ -57,6 +57,8 @@ public final class TracemallocControl implements TracemallocMBean {
      * its MBean the agent still traces, so a failure here is only logged.
      */
     public static void register() {
+        // The MBean server it may create (hundreds of JMX objects) is the agent's, not the application's.
+        boolean untraced = TraceEngine.beginUntraced();
         try {
             ManagementFactory.getPlatformMBeanServer()
                     .registerMBean(new Described(new TracemallocControl()), NAME);
@@ -65,6 +67,8 @@ public final class TracemallocControl implements TracemallocMBean {
         } catch (JMException | RuntimeException | LinkageError e) {
             AgentLog.error("the MBean " + NAME + " could not be registered; JMX and the command-line tool cannot reach"
                     + " this JVM's tracing: " + e);
+        } finally {
+            TraceEngine.endUntraced(untraced);
         }
     }
 

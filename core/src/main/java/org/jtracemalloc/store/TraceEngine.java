@@ -69,6 +69,24 @@ public final class TraceEngine {
         return ThrowableBacktrace.enabled();
     }
 
+    /**
+     * Stops tracing this thread's allocations until {@link #endUntraced}: for the agent's own work
+     * (rewriting a class on the thread that loads it, registering the MBean), which runs JDK code
+     * that is instrumented like the application's but whose objects are not the application's.
+     * Returns whether this call marked the thread; pass that to {@code endUntraced}, so that a
+     * nested use leaves the mark to the outer one.
+     */
+    public static boolean beginUntraced() {
+        return ThreadState.current().enter();
+    }
+
+    /** Ends what {@link #beginUntraced} began, if that call was the one that marked the thread. */
+    public static void endUntraced(boolean began) {
+        if (began) {
+            ThreadState.current().busy = false;
+        }
+    }
+
     static void countRecordError() {
         RECORD_ERRORS.incrementAndGet();
     }

@@ -6,6 +6,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 import org.jtracemalloc.agent.AgentLog;
+import org.jtracemalloc.store.TraceEngine;
 
 /**
  * The agent's class file transformer: every class that the exclusions and the user's filter allow
@@ -41,8 +42,12 @@ final class AllocationTransformer implements ClassFileTransformer {
         if (internalName == null) {
             return null; // a class defined without a name has no sites to register under
         }
+        // What the rewriting allocates (in JDK code, instrumented too) is the agent's, not the
+        // application's whose thread happens to load the class.
+        boolean untraced = TraceEngine.beginUntraced();
         Thread thread = Thread.currentThread();
         if (!transforming.add(thread)) {
+            TraceEngine.endUntraced(untraced);
             return null;
         }
         String className = internalName.replace('/', '.');
@@ -64,6 +69,7 @@ final class AllocationTransformer implements ClassFileTransformer {
             return null;
         } finally {
             transforming.remove(thread);
+            TraceEngine.endUntraced(untraced);
         }
     }
 }
