@@ -17,6 +17,11 @@ import org.jtracemalloc.store.TraceStore;
 public final class Agent {
     private static final InstrumentationStats STATS = new InstrumentationStats();
     private static volatile AgentConfig installedConfig;
+    private static Instrumentation agentInstrumentation;
+    /** Set once the classes are rewritten; volatile: the status tools read it on their own threads. */
+    private static volatile boolean instrumented;
+    /** True while premain starts tracing, before {@code main}. */
+    private static boolean installing;
 
     private Agent() {}
 
@@ -37,8 +42,10 @@ public final class Agent {
 
     /**
      * Installs the agent: boot hook first (nothing may load it through the system loader before),
-     * then the binding the trace store uses, the rewriting of every class, the exit dump, and
-     * finally tracing itself when {@code start} is set.
+     * then the binding the trace store uses, the exit dump, and finally tracing itself when
+     * {@code start} is set. The rewriting of classes waits for the first start
+     * ({@link #ensureInstrumented}): with {@code start=false} the application runs unmodified
+     * until then.
      *
      * @param attached the JVM is already running an application (agentmain)
      */
@@ -54,18 +61,11 @@ public final class Agent {
             NativeMemorySink sink = new NativeMemorySink();
             hook.connectNativeSinks(sink, sink);
         }
-        if (config.heap() || config.nativeMemory()) {
-            long startNanos = System.nanoTime();
-            AllocationInstrumenter.install(instrumentation, config.heap(), config.classFilter(), config.nativeMemory(),
-                    AllocationSites::register, STATS, attached);
-            if (AgentLog.isEnabled(AgentLog.Level.INFO)) {
-                AgentLog.info("instrumentation installed in " + (System.nanoTime() - startNanos) / 1_000_000 + " ms: " + STATS);
-            }
-        }
         if (config.dumpOnExit() != null) {
             ExitDump.register(config.dumpOnExit());
         }
         installedConfig = config;
+        agentInstrumentation = instrumentation;
         TraceStore.setSamplingInterval(config.sampling()); // for this start and any later one
         TraceStore.setMaxTraces(config.maxTraces());
         if (attached) {
@@ -74,10 +74,43 @@ public final class Agent {
             TracemallocControl.registerAtStartUp();
         }
         if (config.start()) {
-            Tracemalloc.start(config.nframe());
+            installing = !attached; // before main: every processor may rewrite
+            try {
+                Tracemalloc.start(config.nframe());
+            } finally {
+                installing = false;
+            }
         }
         if (AgentLog.isEnabled(AgentLog.Level.INFO)) {
             AgentLog.info("agent installed (" + config + ")");
         }
+    }
+
+    /** Whether the classes have been rewritten, which happens when tracing first starts. */
+    public static boolean isInstrumented() {
+        return instrumented;
+    }
+
+    /**
+     * Installs the rewriting transformer and retransforms the loaded classes, once, when tracing
+     * first starts; returns when it is done, so that the allocations after the start are traced.
+     * Before {@code main} (the agent's {@code start=true}) every processor rewrites; once the
+     * application runs, the rewriting runs on the thread that starts tracing, in paced batches
+     * as on attach (docs/performance.md, "Start-up"). After a stop the classes stay rewritten.
+     */
+    static synchronized void ensureInstrumented() {
+        AgentConfig config = installedConfig;
+        if (instrumented || config == null) {
+            return;
+        }
+        if (config.heap() || config.nativeMemory()) {
+            long startNanos = System.nanoTime();
+            AllocationInstrumenter.install(agentInstrumentation, config.heap(), config.classFilter(), config.nativeMemory(),
+                    AllocationSites::register, STATS, !installing);
+            if (AgentLog.isEnabled(AgentLog.Level.INFO)) {
+                AgentLog.info("instrumentation installed in " + (System.nanoTime() - startNanos) / 1_000_000 + " ms: " + STATS);
+            }
+        }
+        instrumented = true;
     }
 }

@@ -63,6 +63,11 @@ final class InstrumentationBinding implements AgentBinding {
     }
 
     @Override
+    public void ensureInstrumented() {
+        Agent.ensureInstrumented();
+    }
+
+    @Override
     public void connectHeapSink(ObjIntConsumer<Object> sink) {
         hook.connectHeapSink(verifier == null || sink == null ? sink : verifier.around(sink));
     }

@@ -31,8 +31,12 @@ final class StatusCommand implements Callable<Integer> {
             long interval = tracemalloc.getSamplingInterval();
             out.printf("sampling:           %s%n", interval == 0 ? "none, every allocation is traced"
                     : "one allocation per " + Bytes.describe(interval) + " allocated, on average (sizes and counts are estimates)");
-            out.printf("classes:            %d instrumented, %d failed%n",
-                    tracemalloc.getClassesInstrumented(), tracemalloc.getClassesFailed());
+            if (tracemalloc.isInstrumented()) {
+                out.printf("classes:            %d instrumented, %d failed%n",
+                        tracemalloc.getClassesInstrumented(), tracemalloc.getClassesFailed());
+            } else {
+                out.printf("classes:            0 instrumented (the agent rewrites them when tracing first starts)%n");
+            }
         }
         return 0;
     }

@@ -14,6 +14,7 @@ import javax.management.ObjectName;
 import javax.management.StandardMBean;
 import org.jtracemalloc.Snapshot;
 import org.jtracemalloc.Tracemalloc;
+import org.jtracemalloc.agent.Agent;
 import org.jtracemalloc.agent.AgentLog;
 import org.jtracemalloc.store.TraceEngine;
 import org.jtracemalloc.store.TraceStore;
@@ -149,6 +150,11 @@ public final class TracemallocControl implements TracemallocMBean {
     @Override
     public long getSamplingInterval() {
         return TraceStore.activeSamplingInterval();
+    }
+
+    @Override
+    public boolean isInstrumented() {
+        return Agent.isInstrumented();
     }
 
     @Override

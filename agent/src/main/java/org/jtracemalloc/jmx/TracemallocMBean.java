@@ -47,6 +47,12 @@ public interface TracemallocMBean {
      */
     long getSamplingInterval();
 
+    /**
+     * Whether the agent has rewritten the classes: it does when tracing first starts, and they
+     * stay rewritten after a stop.
+     */
+    boolean isInstrumented();
+
     /** Classes whose allocation sites the agent has rewritten. */
     long getClassesInstrumented();
 

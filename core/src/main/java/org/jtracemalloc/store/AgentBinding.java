@@ -21,6 +21,14 @@ public interface AgentBinding {
     void connectHeapSink(ObjIntConsumer<Object> sink);
 
     /**
+     * Puts the rewriting of allocation sites in place if it is not yet, and returns once
+     * instrumented code reaches {@link #connectHeapSink the sink}: an agent loaded with tracing
+     * stopped rewrites no class until tracing first starts. Called at every start, before the
+     * sink is connected, outside the store's lock (the rewriting loads classes and may take seconds).
+     */
+    default void ensureInstrumented() {}
+
+    /**
      * Opens {@code java.lang} to the module of the store's classes, so that deep tracebacks can read
      * {@code Throwable}'s VM backtrace ({@link ThrowableBacktrace}); false when it cannot. Asked once,
      * when tracing first starts with more than one frame.

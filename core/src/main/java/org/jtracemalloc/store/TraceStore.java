@@ -121,8 +121,9 @@ public final class TraceStore {
         return locked(g -> g == null ? 0L : g.droppedTraces());
     }
 
-    /** Starts tracing with {@code nframe} frames and connects the agent; no-op while tracing. */
+    /** Starts tracing with {@code nframe} frames, the agent's instrumentation first; no-op while tracing. */
     public static void start(int nframe, AgentBinding binding) {
+        binding.ensureInstrumented();
         ThreadState state = ThreadState.current();
         boolean entered = state.enter();
         try {

@@ -35,23 +35,23 @@ public final class AllocationInstrumenter {
     /**
      * Installs the transformer and retransforms every modifiable loaded class that the exclusions
      * allow: heap allocation sites (when {@code heap}) in the classes {@code heapClasses} accepts,
-     * Unsafe's memory primitives when {@code nativeMemory}. {@code attached}: the JVM is already
-     * running an application.
+     * Unsafe's memory primitives when {@code nativeMemory}. {@code applicationRunning}: the
+     * application's {@code main} runs already (attach, or a first start after {@code premain}).
      */
     public static void install(Instrumentation instrumentation, boolean heap, ClassNameFilter heapClasses,
-                               boolean nativeMemory, SiteTable sites, InstrumentationStats stats, boolean attached) {
+                               boolean nativeMemory, SiteTable sites, InstrumentationStats stats, boolean applicationRunning) {
         preload();
         LoadTimeTransformedClasses loadTimeTransformed = new LoadTimeTransformedClasses();
         AllocationTransformer transformer = new AllocationTransformer(
                 new ClassRewriter(sites, stats, heap, heapClasses, nativeMemory), stats, loadTimeTransformed);
         instrumentation.addTransformer(transformer, true);
         try {
-            // At start-up nothing else runs yet: every processor rewrites. On attach the application
+            // Before main nothing else runs yet: every processor rewrites. Once it runs, the application
             // keeps serving: one thread, small batches, pauses between them.
             new LoadedClassRetransformation(instrumentation, transformer, loadTimeTransformed, stats,
-                    attached ? 1 : Runtime.getRuntime().availableProcessors(),
-                    attached ? ATTACH_BATCH_SIZE : Integer.MAX_VALUE,
-                    attached ? ATTACH_BATCH_PAUSE_MILLIS : 0).run();
+                    applicationRunning ? 1 : Runtime.getRuntime().availableProcessors(),
+                    applicationRunning ? ATTACH_BATCH_SIZE : Integer.MAX_VALUE,
+                    applicationRunning ? ATTACH_BATCH_PAUSE_MILLIS : 0).run();
         } finally {
             loadTimeTransformed.stopRecording();
         }
