@@ -42,9 +42,15 @@ public final class AgentLog {
         log(Level.DEBUG, message);
     }
 
+    /**
+     * Joined with {@code String.concat}, not {@code +}: an error may be reported while the JVM
+     * cannot bootstrap an {@code invokedynamic} concatenation (a ClassCircularityError in
+     * class loading), and the report must not fail in turn.
+     */
     private static void log(Level level, String message) {
         if (isEnabled(level)) {
-            System.err.println("[jtracemalloc] " + level.name().toLowerCase(java.util.Locale.ROOT) + ": " + message);
+            System.err.println("[jtracemalloc] ".concat(level.name().toLowerCase(java.util.Locale.ROOT)).concat(": ")
+                    .concat(message));
         }
     }
 }

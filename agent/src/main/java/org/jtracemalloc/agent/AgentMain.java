@@ -47,8 +47,7 @@ public final class AgentMain {
             Agent.install(config, instrumentation, true);
         } catch (RuntimeException | LinkageError e) {
             // as at start-up, the application runs on without tracing; the tool learns why
-            String reason = "the agent could not be installed: " + e;
-            AgentLog.error(reason);
+            String reason = reportInstallFailure("the agent could not be installed: ", e);
             System.setProperty(TracemallocControl.ATTACH_ERROR_PROPERTY, reason);
         }
     }
@@ -68,7 +67,26 @@ public final class AgentMain {
         try {
             Agent.install(config, instrumentation, false);
         } catch (RuntimeException | LinkageError e) {
-            AgentLog.error("the agent could not be installed, the application runs without tracing: " + e);
+            reportInstallFailure("the agent could not be installed, the application runs without tracing: ", e);
+        }
+    }
+
+    /**
+     * Logs why the installation failed and returns the message. The failure may leave the JVM
+     * unable to link what reporting usually needs (a ClassCircularityError, a broken
+     * {@code invokedynamic} bootstrap): no {@code +} concatenation here, and if logging fails all
+     * the same, the plain stack trace is printed; the exception must not escape {@code premain},
+     * which would abort the JVM.
+     */
+    private static String reportInstallFailure(String what, Throwable failure) {
+        try {
+            String reason = what.concat(String.valueOf(failure));
+            AgentLog.error(reason);
+            return reason;
+        } catch (Throwable reportingFailed) {
+            System.err.println(what);
+            failure.printStackTrace();
+            return what;
         }
     }
 }
