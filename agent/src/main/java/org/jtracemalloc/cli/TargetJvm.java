@@ -28,6 +28,9 @@ import org.jtracemalloc.jmx.TracemallocMBean;
  * {@link CommandFailedException} naming the PID and the cause.
  */
 final class TargetJvm implements AutoCloseable {
+    private static final long REGISTRATION_WAIT_MILLIS = 5_000;
+    private static final long REGISTRATION_POLL_MILLIS = 50;
+
     private final long pid;
     private final VirtualMachine vm;
     private JMXConnector connector;
@@ -136,13 +139,31 @@ final class TargetJvm implements AutoCloseable {
                 connector = JMXConnectorFactory.connect(new JMXServiceURL(vm.startLocalManagementAgent()));
             }
             MBeanServerConnection server = connector.getMBeanServerConnection();
-            if (!server.isRegistered(TracemallocControl.NAME)) {
+            if (!server.isRegistered(TracemallocControl.NAME) && !awaitStartUpRegistration(server)) {
                 return Optional.empty();
             }
             return Optional.of(reportingFailures(JMX.newMBeanProxy(server, TracemallocControl.NAME, TracemallocMBean.class)));
         } catch (IOException e) {
             throw lostConnection(e);
         }
+    }
+
+    /**
+     * Waits, at most {@link #REGISTRATION_WAIT_MILLIS}, for the MBean that an agent loaded with
+     * {@code -javaagent} registers on a thread of its own a fraction of a second after the JVM
+     * starts; returns at once when no such registration is under way.
+     */
+    private boolean awaitStartUpRegistration(MBeanServerConnection server) throws IOException {
+        long deadline = System.nanoTime() + REGISTRATION_WAIT_MILLIS * 1_000_000;
+        while (targetProperty(TracemallocControl.REGISTERING_PROPERTY) != null && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(REGISTRATION_POLL_MILLIS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        return server.isRegistered(TracemallocControl.NAME);
     }
 
     /** The jtracemalloc MBean of the target; fails when the agent is not loaded there. */

@@ -33,6 +33,13 @@ public final class TracemallocControl implements TracemallocMBean {
     public static final String ATTACH_ERROR_PROPERTY = "org.jtracemalloc.attach.error";
 
     /**
+     * The system property that is set while the MBean registration started with {@code -javaagent}
+     * is under way, so that a tool that finds no MBean yet can tell that it is coming (and wait)
+     * from an agent that is not loaded.
+     */
+    public static final String REGISTERING_PROPERTY = "org.jtracemalloc.mbean.registering";
+
+    /**
      * Registers the MBean while the JVM starts ({@code -javaagent}), unless the application names
      * its own {@code java.util.logging} manager: creating the platform MBean server creates the
      * {@code LogManager}, and an application that installs its own (WildFly with
@@ -46,7 +53,14 @@ public final class TracemallocControl implements TracemallocMBean {
      */
     public static void registerAtStartUp() {
         if (System.getProperty("java.util.logging.manager") == null) {
-            Thread registration = new Thread(TracemallocControl::register, "jtracemalloc-mbean-registration");
+            System.setProperty(REGISTERING_PROPERTY, "true");
+            Thread registration = new Thread(() -> {
+                try {
+                    register();
+                } finally {
+                    System.clearProperty(REGISTERING_PROPERTY);
+                }
+            }, "jtracemalloc-mbean-registration");
             registration.setDaemon(true);
             registration.start();
         }

@@ -136,15 +136,28 @@ class AttachCliTest {
     }
 
     @Test
+    void agentLoadedWithTracingStoppedRewritesTheClassesAtTheFirstStart() throws Exception {
+        Target target = startTarget("-javaagent:" + ForkedJvm.AGENT_JAR + "=start=false");
+        // at once: the tool waits for the MBean that the agent is still registering
+        CliRun stopped = cli("status", target.pid());
+        assertEquals(0, stopped.exitCode(), stopped.toString());
+        assertTrue(stopped.out().startsWith("PID " + target.pid() + ": not tracing, traceback limit 1\n"), stopped.out());
+        assertTrue(stopped.out().endsWith("\nclasses:            0 instrumented (the agent rewrites them when tracing first starts)\n"),
+                stopped.out());
+
+        assertEquals(0, cli("start", target.pid()).exitCode());
+        CliRun tracing = cli("status", target.pid());
+        assertTrue(tracing.out().matches("(?s).*\nclasses:            [1-9][0-9]* instrumented, [0-9]+ failed\n"), tracing.out());
+        target.step();
+        assertEquals(List.of("ready", "step 1: 10000 bytes", "bye"), target.quit());
+    }
+
+    @Test
     void statusShowsTheSamplingIntervalAndTheCap() throws Exception {
         Target target = startTarget("-javaagent:" + ForkedJvm.AGENT_JAR + "=sampling=64k,maxTraces=100000");
         target.step();
+        // With -javaagent the MBean is registered on a thread of its own, which the tool waits for.
         CliRun status = cli("status", target.pid());
-        // With -javaagent the agent registers its MBean on a thread of its own, which may not be done yet.
-        for (int i = 0; i < 30 && status.err().contains("agent is not loaded"); i++) {
-            Thread.sleep(1000);
-            status = cli("status", target.pid());
-        }
         assertEquals(0, status.exitCode(), status.toString());
         assertTrue(status.out().matches("(?s).*\ntraces:             [0-9]+ \\(maxTraces=100000\\)\n.*"), status.out());
         assertTrue(status.out().contains("\nsampling:           one allocation per 65536 B (64.0 KiB) allocated, on average"
