@@ -18,7 +18,7 @@ public final class Agent {
     private static final InstrumentationStats STATS = new InstrumentationStats();
     private static volatile AgentConfig installedConfig;
     private static Instrumentation agentInstrumentation;
-    /** Set once the classes are rewritten; volatile: the status tools read it on their own threads. */
+    /** Set when the rewriting is installed (tried once); volatile: the status tools read it on their own threads. */
     private static volatile boolean instrumented;
     /** True while premain starts tracing, before {@code main}. */
     private static boolean installing;
@@ -103,6 +103,9 @@ public final class Agent {
         if (instrumented || config == null) {
             return;
         }
+        // Set first: an installation that threw half-way may have added its transformer, and a
+        // second one would hook every rewritten site twice.
+        instrumented = true;
         if (config.heap() || config.nativeMemory()) {
             long startNanos = System.nanoTime();
             AllocationInstrumenter.install(agentInstrumentation, config.heap(), config.classFilter(), config.nativeMemory(),
@@ -111,6 +114,5 @@ public final class Agent {
                 AgentLog.info("instrumentation installed in " + (System.nanoTime() - startNanos) / 1_000_000 + " ms: " + STATS);
             }
         }
-        instrumented = true;
     }
 }
