@@ -27,14 +27,12 @@ class TracemallocTest {
 
     @BeforeEach
     void bindFakeAgent() {
-        Tracemalloc.stop();
-        TraceEngine.bind(agent);
+        agent.bind();
     }
 
     @AfterEach
     void stopTracing() {
-        Tracemalloc.stop();
-        TraceEngine.bind(null);
+        FakeAgent.unbind();
     }
 
     @Test

@@ -24,15 +24,13 @@ class AllocationCountingTest {
 
     @BeforeEach
     void start() {
-        Tracemalloc.stop();
-        TraceEngine.bind(agent);
+        agent.bind();
         Tracemalloc.start();
     }
 
     @AfterEach
     void stop() {
-        Tracemalloc.stop();
-        TraceEngine.bind(null);
+        FakeAgent.unbind();
     }
 
     @Test

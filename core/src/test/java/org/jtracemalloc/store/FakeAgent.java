@@ -3,6 +3,8 @@ package org.jtracemalloc.store;
 import java.lang.ref.WeakReference;
 import java.util.function.ObjIntConsumer;
 
+import org.jtracemalloc.Tracemalloc;
+
 /**
  * An {@link AgentBinding} for tests: {@link Blob}s have the size they carry, anything else 16
  * bytes; {@link #allocate} plays the instrumented allocation site.
@@ -21,6 +23,19 @@ public final class FakeAgent implements AgentBinding {
     @Override
     public void connectHeapSink(ObjIntConsumer<Object> sink) {
         this.sink = sink;
+    }
+
+    /** Stops any tracing and binds the store to this fake, as the agent does when it loads. */
+    public FakeAgent bind() {
+        Tracemalloc.stop();
+        TraceEngine.bind(this);
+        return this;
+    }
+
+    /** Stops tracing and leaves the store unbound, as it is in a JVM without the agent. */
+    public static void unbind() {
+        Tracemalloc.stop();
+        TraceEngine.bind(null);
     }
 
     public boolean connected() {

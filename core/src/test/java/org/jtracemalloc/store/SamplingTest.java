@@ -33,17 +33,15 @@ class SamplingTest {
 
     @BeforeEach
     void start() {
-        Tracemalloc.stop();
-        TraceEngine.bind(agent);
+        agent.bind();
         TraceStore.setSamplingInterval(MEAN);
         Tracemalloc.start();
     }
 
     @AfterEach
     void stop() {
-        Tracemalloc.stop();
+        FakeAgent.unbind();
         TraceStore.setSamplingInterval(0);
-        TraceEngine.bind(null);
     }
 
     private static double fiveSigma(long n, long size) {

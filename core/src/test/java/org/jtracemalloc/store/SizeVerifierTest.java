@@ -23,15 +23,13 @@ class SizeVerifierTest {
 
     @BeforeEach
     void start() {
-        Tracemalloc.stop();
-        TraceEngine.bind(agent);
+        agent.bind();
         Tracemalloc.start();
     }
 
     @AfterEach
     void stop() {
-        Tracemalloc.stop();
-        TraceEngine.bind(null);
+        FakeAgent.unbind();
     }
 
     @Test

@@ -33,16 +33,14 @@ class TraceStoreTest {
 
     @BeforeEach
     void start() {
-        Tracemalloc.stop();
-        TraceEngine.bind(agent);
+        agent.bind();
         Tracemalloc.start();
     }
 
     @AfterEach
     void stop() {
         TraceStore.setMaxTraces(Long.MAX_VALUE);
-        Tracemalloc.stop();
-        TraceEngine.bind(null);
+        FakeAgent.unbind();
     }
 
     @Test
