@@ -54,6 +54,17 @@ public final class Agent {
             throw new IllegalStateException("jtracemalloc: the agent is already loaded in this JVM (with "
                     + installedConfig + ")");
         }
+        // Once tracing has started below, what the installation still allocates (the MBean
+        // thread, its system property) is the agent's, on the application's main thread.
+        boolean untraced = TraceEngine.beginUntraced();
+        try {
+            installUntraced(config, instrumentation, attached);
+        } finally {
+            TraceEngine.endUntraced(untraced);
+        }
+    }
+
+    private static void installUntraced(AgentConfig config, Instrumentation instrumentation, boolean attached) {
         AgentLog.setThreshold(config.log());
         BootstrapHook hook = BootstrapHook.inject(instrumentation);
         TraceEngine.bind(InstrumentationBinding.create(instrumentation, hook, config.verifySizes()));
@@ -68,11 +79,6 @@ public final class Agent {
         agentInstrumentation = instrumentation;
         TraceStore.setSamplingInterval(config.sampling()); // for this start and any later one
         TraceStore.setMaxTraces(config.maxTraces());
-        if (attached) {
-            TracemallocControl.register();
-        } else {
-            TracemallocControl.registerAtStartUp();
-        }
         if (config.start()) {
             installing = !attached; // before main: every processor may rewrite
             try {
@@ -80,6 +86,12 @@ public final class Agent {
             } finally {
                 installing = false;
             }
+        }
+        // After the start-up rewriting, which then has every processor to itself.
+        if (attached) {
+            TracemallocControl.register();
+        } else {
+            TracemallocControl.registerAtStartUp();
         }
         if (AgentLog.isEnabled(AgentLog.Level.INFO)) {
             AgentLog.info("agent installed (" + config + ")");
