@@ -68,14 +68,22 @@ final class ClassRewriter {
      */
     private final class MethodRewriting extends ClassVisitor implements SiteTable {
         private final String className;
+        /** The class's name with slashes, as {@link CallSiteAllocationRewriter#isIntrinsicBody} takes it. */
+        private final String internalName;
         private final ClassLoader loader;
+        /** Decided once per class: the user's globs are matched here, not for every method. */
+        private final boolean heapTraced;
+        private final boolean nativeMemoryPrimitive;
         private String sourceFile;
         boolean changed;
 
         MethodRewriting(ClassVisitor target, String className, ClassLoader loader) {
             super(Opcodes.ASM9, target);
             this.className = className;
+            this.internalName = className.replace('.', '/');
             this.loader = loader;
+            this.heapTraced = isHeapTraced(className);
+            this.nativeMemoryPrimitive = isNativeMemoryPrimitive(className);
         }
 
         @Override
@@ -92,12 +100,11 @@ final class ClassRewriter {
                 return target;
             }
             MethodVisitor rewriter = target;
-            if (isNativeMemoryPrimitive(className)) {
+            if (nativeMemoryPrimitive) {
                 rewriter = NativeMemoryRewriter.wrapIfPrimitive(rewriter, name, descriptor);
                 changed |= rewriter != target;
             }
-            if (isHeapTraced(className)
-                    && !CallSiteAllocationRewriter.isIntrinsicBody(className.replace('.', '/'), name, descriptor)) {
+            if (heapTraced && !CallSiteAllocationRewriter.isIntrinsicBody(internalName, name, descriptor)) {
                 rewriter = new AllocationSiteRewriter(rewriter, this, className, name, sourceFile, stats);
                 rewriter = new CallSiteAllocationRewriter(rewriter, this, className, name, sourceFile, loader);
             }
