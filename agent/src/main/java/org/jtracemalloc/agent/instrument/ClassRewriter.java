@@ -1,5 +1,7 @@
 package org.jtracemalloc.agent.instrument;
 
+import java.util.BitSet;
+
 import net.bytebuddy.jar.asm.ClassReader;
 import net.bytebuddy.jar.asm.ClassVisitor;
 import net.bytebuddy.jar.asm.ClassWriter;
@@ -8,13 +10,14 @@ import net.bytebuddy.jar.asm.Opcodes;
 
 /**
  * Rewrites one class file in a single ASM pass: {@link AllocationSiteRewriter} and
- * {@link CallSiteAllocationRewriter} on every method of the classes {@code heapClasses} accepts
- * (none when heap tracing is off), {@link NativeMemoryRewriter} on Unsafe's memory primitives when
- * native tracing is on.
+ * {@link CallSiteAllocationRewriter} on the methods that may allocate ({@link AllocatingMethods})
+ * of the classes {@code heapClasses} accepts (none when heap tracing is off),
+ * {@link NativeMemoryRewriter} on Unsafe's memory primitives when native tracing is on.
  *
  * <p>The writer is built on the reader: it starts from the original constant pool, and a method
- * left without a rewriter (one without code; Unsafe's other methods when only native memory is
- * traced) is copied as bytes. It computes neither frames nor maximums (flags 0):
+ * left without a rewriter (one without code or without an allocating instruction; Unsafe's other
+ * methods when only native memory is traced) is copied as bytes, not decoded. A class with no
+ * such method is handed back untouched without building a writer at all. It computes neither frames nor maximums (flags 0):
  * the inserted code has no branch and no local, so the original stack map frames stay valid,
  * each rewriter raises {@code max_stack} by what it pushes, and nothing has to load classes to
  * find common superclasses while the JVM is loading one.
@@ -48,8 +51,13 @@ final class ClassRewriter {
      */
     byte[] rewrite(String className, ClassLoader loader, byte[] classFile) {
         ClassReader reader = new ClassReader(classFile);
+        boolean nativeMemoryPrimitive = isNativeMemoryPrimitive(className);
+        BitSet allocatingMethods = isHeapTraced(className) ? AllocatingMethods.in(reader) : new BitSet();
+        if (allocatingMethods.isEmpty() && !nativeMemoryPrimitive) {
+            return null;
+        }
         ClassWriter writer = new ClassWriter(reader, 0);
-        MethodRewriting rewriting = new MethodRewriting(writer, className, loader);
+        MethodRewriting rewriting = new MethodRewriting(writer, className, loader, allocatingMethods, nativeMemoryPrimitive);
         reader.accept(rewriting, 0);
         return rewriting.changed ? writer.toByteArray() : null;
     }
@@ -71,19 +79,21 @@ final class ClassRewriter {
         /** The class's name with slashes, as {@link CallSiteAllocationRewriter#isIntrinsicBody} takes it. */
         private final String internalName;
         private final ClassLoader loader;
-        /** Decided once per class: the user's globs are matched here, not for every method. */
-        private final boolean heapTraced;
+        /** The methods, by class-file index, the allocation rewriters go through ({@link AllocatingMethods}). */
+        private final BitSet allocatingMethods;
         private final boolean nativeMemoryPrimitive;
+        private int methodIndex;
         private String sourceFile;
         boolean changed;
 
-        MethodRewriting(ClassVisitor target, String className, ClassLoader loader) {
+        MethodRewriting(ClassVisitor target, String className, ClassLoader loader, BitSet allocatingMethods,
+                        boolean nativeMemoryPrimitive) {
             super(Opcodes.ASM9, target);
             this.className = className;
             this.internalName = className.replace('.', '/');
             this.loader = loader;
-            this.heapTraced = isHeapTraced(className);
-            this.nativeMemoryPrimitive = isNativeMemoryPrimitive(className);
+            this.allocatingMethods = allocatingMethods;
+            this.nativeMemoryPrimitive = nativeMemoryPrimitive;
         }
 
         @Override
@@ -95,6 +105,7 @@ final class ClassRewriter {
 
         @Override
         public MethodVisitor visitMethod(int access, String name, String descriptor, String signature, String[] exceptions) {
+            boolean allocating = allocatingMethods.get(methodIndex++);
             MethodVisitor target = super.visitMethod(access, name, descriptor, signature, exceptions);
             if (target == null || (access & (Opcodes.ACC_ABSTRACT | Opcodes.ACC_NATIVE)) != 0) {
                 return target;
@@ -104,7 +115,7 @@ final class ClassRewriter {
                 rewriter = NativeMemoryRewriter.wrapIfPrimitive(rewriter, name, descriptor);
                 changed |= rewriter != target;
             }
-            if (heapTraced && !CallSiteAllocationRewriter.isIntrinsicBody(internalName, name, descriptor)) {
+            if (allocating && !CallSiteAllocationRewriter.isIntrinsicBody(internalName, name, descriptor)) {
                 rewriter = new AllocationSiteRewriter(rewriter, this, className, name, sourceFile, stats);
                 rewriter = new CallSiteAllocationRewriter(rewriter, this, className, name, sourceFile, loader);
             }
