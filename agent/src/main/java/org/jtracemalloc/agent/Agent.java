@@ -120,6 +120,12 @@ public final class Agent {
         instrumented = true;
         if (config.heap() || config.nativeMemory()) {
             long startNanos = System.nanoTime();
+            if (config.heap()) {
+                String answer = RewriterCompilation.keepC2OffRewriter(agentInstrumentation);
+                if (AgentLog.isEnabled(AgentLog.Level.DEBUG)) {
+                    AgentLog.debug("compiler directive for the rewriting code: " + answer);
+                }
+            }
             AllocationInstrumenter.install(agentInstrumentation, config.heap(), config.classFilter(), config.nativeMemory(),
                     AllocationSites::register, STATS, !installing);
             if (AgentLog.isEnabled(AgentLog.Level.INFO)) {

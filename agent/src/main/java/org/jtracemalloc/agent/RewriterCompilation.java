@@ -1,0 +1,96 @@
+package org.jtracemalloc.agent;
+
+import java.io.IOException;
+import java.lang.instrument.Instrumentation;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Keeps HotSpot's C2 compiler off the agent's class rewriting code (the rewriters and the
+ * relocated ASM), which then runs as C1 code. The rewriting runs thousands of times at start-up
+ * and as classes load, so C2 picks it up, and on a small machine the one C2 thread spends up to a
+ * second on it (ASM's {@code ClassReader.readCode} alone is a 5 KB method that C2 compiles for
+ * about 0.4 s, more than once when a retransformation invalidates the compilation in progress)
+ * while the application's own hot methods wait in the queue, running as profiled C1 code. The
+ * store and the hook, which the application's code calls, are not affected.
+ *
+ * <p>How: the {@code Compiler.directives_add} diagnostic command (what {@code jcmd} sends), run
+ * in-process through the JDK's diagnostic command implementation, with a directive file written
+ * to the temporary directory and deleted at once. Reaching that implementation opens its package
+ * ({@code jdk.management/com.sun.management.internal}) to the class path's unnamed module.
+ * Anything missing (another VM, a runtime without {@code jdk.management}) leaves the compilation
+ * as it is; measured effect in docs/performance.md, "C2 and the rewriting code".
+ */
+final class RewriterCompilation {
+    private static final String IMPLEMENTATION_PACKAGE = "com.sun.management.internal";
+    private static final String DIRECTIVE = "[{ match: [\"org/jtracemalloc/agent/instrument/*.*\", "
+            + "\"org/jtracemalloc/shaded/*.*\"], c2: { Exclude: true } }]\n";
+
+    private RewriterCompilation() {}
+
+    /** Adds the directive; returns what the VM answered, or why it was not added. */
+    static String keepC2OffRewriter(Instrumentation instrumentation) {
+        Optional<Module> management = ModuleLayer.boot().findModule("jdk.management");
+        if (management.isEmpty()) {
+            return "not added: the runtime has no jdk.management module";
+        }
+        Path file = null;
+        try {
+            Module self = RewriterCompilation.class.getModule();
+            instrumentation.redefineModule(management.get(), Set.of(), Map.of(),
+                    Map.of(IMPLEMENTATION_PACKAGE, Set.of(self)), Set.of(), Map.of());
+            // Its initialisation loads the native library behind the diagnostic commands.
+            Class.forName(IMPLEMENTATION_PACKAGE + ".PlatformMBeanProviderImpl");
+            Class<?> implementation = Class.forName(IMPLEMENTATION_PACKAGE + ".DiagnosticCommandImpl");
+            Method instance = implementation.getDeclaredMethod("getDiagnosticCommandMBean");
+            instance.setAccessible(true);
+            Method execute = implementation.getDeclaredMethod("executeDiagnosticCommand", String.class);
+            execute.setAccessible(true);
+            Object commands = instance.invoke(null);
+            if (commands == null) {
+                return "not added: this VM runs no diagnostic commands";
+            }
+            file = writeDirectiveFile();
+            return String.valueOf(execute.invoke(commands, "Compiler.directives_add " + file)).trim();
+        } catch (InvocationTargetException e) {
+            return "not added: " + e.getCause();
+        } catch (ReflectiveOperationException | RuntimeException | IOException | LinkageError e) {
+            return "not added: " + e;
+        } finally {
+            if (file != null) {
+                try {
+                    Files.deleteIfExists(file);
+                } catch (IOException ignored) {
+                    // A file of a few bytes left in the temporary directory; nothing depends on it.
+                }
+            }
+        }
+    }
+
+    /**
+     * Writes the directive to a file named after this process. Created exclusively (a file or link
+     * of that name, left by an earlier process with the same pid or planted by someone else, is
+     * removed first, never written through), and without {@code createTempFile}, whose random
+     * name would initialise {@code SecureRandom} before {@code main}.
+     */
+    private static Path writeDirectiveFile() throws IOException {
+        Path file = Path.of(System.getProperty("java.io.tmpdir"),
+                "jtracemalloc-" + ProcessHandle.current().pid() + "-compiler-directive.json");
+        byte[] directive = DIRECTIVE.getBytes(StandardCharsets.US_ASCII);
+        try {
+            Files.write(file, directive, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+        } catch (FileAlreadyExistsException stale) {
+            Files.delete(file);
+            Files.write(file, directive, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+        }
+        return file;
+    }
+}
