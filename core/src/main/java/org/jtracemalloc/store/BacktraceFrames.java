@@ -22,6 +22,7 @@ final class BacktraceFrames {
             Generation.class.getName(),
             TraceStore.class.getName(),
             StackCapture.class.getName(),
+            ThrowableBacktrace.class.getName(),
             // The agent's native domain: its sink calls Tracemalloc.track from inside Unsafe's
             // memory primitives; the block belongs to the code that called Unsafe.
             "org.jtracemalloc.agent.NativeMemorySink",

@@ -17,8 +17,9 @@ import java.util.stream.Stream;
  *
  * <p>Two ways, the same frames:
  * <ul>
- * <li>When {@link ThrowableBacktrace} is enabled: a {@code new Throwable()}, whose VM backtrace
- *     names each frame by class, method id and bytecode index; each such frame is resolved to its
+ * <li>When {@link ThrowableBacktrace} is enabled: a throwable the VM fills
+ *     ({@link ThrowableBacktrace#capture}), whose backtrace names each frame by class, method id
+ *     and bytecode index; each such frame is resolved to its
  *     location once ({@link BacktraceFrames}) and found with a hash probe afterwards. About 20 ns
  *     a frame of the whole stack (the VM fills all of it), instead of about 300 ns a kept frame.
  *     Reflection frames are dropped, as {@link StackWalker} drops them.
@@ -67,7 +68,7 @@ final class StackCapture implements Function<Stream<StackFrame>, Void> {
         this.replaceAllocatingFrame = replaceAllocatingFrame;
         try {
             if (count < limit) {
-                Throwable here = ThrowableBacktrace.enabled() ? new Throwable() : null;
+                Throwable here = ThrowableBacktrace.enabled() ? ThrowableBacktrace.capture() : null;
                 Object[] backtrace = here == null ? null : ThrowableBacktrace.firstChunk(here);
                 if (backtrace != null) {
                     addBacktraceFrames(here, backtrace);

@@ -1,6 +1,8 @@
 package org.jtracemalloc.store;
 
+import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
 import java.lang.invoke.VarHandle;
 
 /**
@@ -36,6 +38,24 @@ final class ThrowableBacktrace {
      */
     private static final class Field {
         static final VarHandle BACKTRACE = find(TraceEngine.binding());
+        /** {@code Throwable}'s private native {@code fillInStackTrace(int)}; null when BACKTRACE is. */
+        static final MethodHandle FILL = BACKTRACE == null ? null : findFill();
+    }
+
+    /**
+     * A throwable that its constructor leaves without a stack trace ({@code writableStackTrace}
+     * false), so that {@link #capture} fills it with the native method directly. The public
+     * {@code fillInStackTrace()}, which every {@code new Throwable()} calls, takes the throwable's
+     * monitor and is instrumented: by this agent, whose hook would hand each array of the
+     * backtrace to the store only for the store to drop it, and possibly by other agents that
+     * watch exceptions, which have no business seeing the store's captures.
+     */
+    private static final class Unfilled extends Throwable {
+        private static final long serialVersionUID = 1L;
+
+        Unfilled() {
+            super(null, null, false, false);
+        }
     }
 
     private ThrowableBacktrace() {}
@@ -48,7 +68,7 @@ final class ThrowableBacktrace {
         tried = true;
         try {
             VarHandle handle = Field.BACKTRACE;
-            enabled = handle != null && matchesStackTrace(handle, CHECK_DEPTH);
+            enabled = handle != null && Field.FILL != null && matchesStackTrace(handle, CHECK_DEPTH);
         } catch (LinkageError e) {
             // Field could not be initialised: tracing goes on with StackWalker.
         }
@@ -56,6 +76,21 @@ final class ThrowableBacktrace {
 
     static boolean enabled() {
         return enabled;
+    }
+
+    /**
+     * A throwable whose backtrace is the calling thread's stack from the caller of this method
+     * (the VM skips the frames of the native fill and of the method handle); only once
+     * {@link #enabled()}.
+     */
+    static Throwable capture() {
+        Throwable throwable = new Unfilled();
+        try {
+            return (Throwable) Field.FILL.invokeExact(throwable, 0);
+        } catch (Throwable unexpected) {
+            // The native method declares nothing and fills any throwable; never seen.
+            throw new IllegalStateException("Throwable.fillInStackTrace(int) failed", unexpected);
+        }
     }
 
     /** The first chunk of {@code throwable}'s backtrace (null when it has none); only once {@link #enabled()}. */
@@ -81,13 +116,22 @@ final class ThrowableBacktrace {
         }
     }
 
+    private static MethodHandle findFill() {
+        try {
+            return MethodHandles.privateLookupIn(Throwable.class, MethodHandles.lookup())
+                    .findVirtual(Throwable.class, "fillInStackTrace", MethodType.methodType(Throwable.class, int.class));
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            return null;
+        }
+    }
+
     /** Whether the chunks read with {@code handle} name the classes of {@code getStackTrace()}, frame for frame. */
     private static boolean matchesStackTrace(VarHandle handle, int depth) {
         if (depth > 0) {
             return matchesStackTrace(handle, depth - 1);
         }
         try {
-            Throwable probe = new Throwable();
+            Throwable probe = capture();
             StackTraceElement[] elements = probe.getStackTrace();
             int index = 0;
             for (Object[] chunk = (Object[]) handle.get(probe); chunk != null; chunk = next(chunk)) {
