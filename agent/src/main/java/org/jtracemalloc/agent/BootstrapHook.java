@@ -13,6 +13,12 @@ import java.util.function.LongBinaryOperator;
 import java.util.function.LongConsumer;
 import java.util.function.ObjIntConsumer;
 
+import net.bytebuddy.jar.asm.ClassReader;
+import net.bytebuddy.jar.asm.ClassVisitor;
+import net.bytebuddy.jar.asm.ClassWriter;
+import net.bytebuddy.jar.asm.MethodVisitor;
+import net.bytebuddy.jar.asm.Opcodes;
+
 /**
  * Puts {@code org.jtracemalloc.bootstrap.AllocationHook} into the bootstrap class loader and
  * talks to that copy.
@@ -29,6 +35,8 @@ import java.util.function.ObjIntConsumer;
 final class BootstrapHook {
     static final String CLASS_NAME = "org.jtracemalloc.bootstrap.AllocationHook";
     private static final String UNSAFE_PACKAGE = "jdk.internal.misc";
+    private static final String OUT_OF_LINE_METHOD = "deliver";
+    private static final String DONT_INLINE = "Ljdk/internal/vm/annotation/DontInline;";
 
     private final Method connectHeapSink;
     private final Method connectNativeSinks;
@@ -41,7 +49,7 @@ final class BootstrapHook {
     /** Defines the hook class in the boot loader and returns the agent's handle on it. */
     static BootstrapHook inject(Instrumentation instrumentation) {
         try {
-            defineInBootLoader(instrumentation, readOwnClassFile(CLASS_NAME));
+            defineInBootLoader(instrumentation, withDeliveryOutOfLine(readOwnClassFile(CLASS_NAME)));
             Class<?> hook = Class.forName(CLASS_NAME, true, null);
             return new BootstrapHook(hook);
         } catch (IOException e) {
@@ -70,6 +78,36 @@ final class BootstrapHook {
         unsafeClass.getMethod("defineClass", String.class, byte[].class, int.class, int.class, ClassLoader.class,
                         ProtectionDomain.class)
                 .invoke(unsafe, CLASS_NAME, classFile, 0, classFile.length, null, null);
+    }
+
+    /**
+     * The hook's class file with its {@code deliver} method marked {@code @DontInline}, an
+     * annotation HotSpot honours only in classes of the boot and platform loaders (so it cannot be
+     * written in the source, which javac compiles with {@code --release 17}, where
+     * {@code jdk.internal.vm.annotation} is not exported). Without it C2 inlines the whole
+     * recording path (the store's thread state, sampling decision, weak handle) into every
+     * allocation site of every compiled method; the JDK's methods then grow past the size C2
+     * inlines into their callers, and in sampling mode the allocation loop and javac ran 3-7 %
+     * slower (docs/performance.md, "The hook's call out of line"). Each site keeps inlined what it needs
+     * while tracing is stopped: the read of the sink and the branch.
+     */
+    static byte[] withDeliveryOutOfLine(byte[] classFile) {
+        ClassReader reader = new ClassReader(classFile);
+        ClassWriter writer = new ClassWriter(reader, 0);
+        reader.accept(new ClassVisitor(Opcodes.ASM9, writer) {
+            @Override
+            public MethodVisitor visitMethod(int access, String name, String descriptor, String signature, String[] exceptions) {
+                MethodVisitor method = super.visitMethod(access, name, descriptor, signature, exceptions);
+                if (!name.equals(OUT_OF_LINE_METHOD)) {
+                    return method;
+                }
+                method.visitAnnotation(DONT_INLINE, true).visitEnd();
+                // Not the writer itself: handed the writer, the reader would copy the method's
+                // original bytes, annotations included, and drop the one added here.
+                return new MethodVisitor(Opcodes.ASM9, method) {};
+            }
+        }, 0);
+        return writer.toByteArray();
     }
 
     void connectHeapSink(ObjIntConsumer<Object> sink) {
