@@ -23,6 +23,7 @@ import org.jtracemalloc.agent.AgentLog;
  * class stays unmodified and is counted as failed.
  */
 final class LoadedClassRetransformation {
+    private static final int MIN_SHARE = 100;
     private final Instrumentation instrumentation;
     private final AllocationTransformer transformer;
     private final LoadTimeTransformedClasses loadTimeTransformed;
@@ -83,9 +84,14 @@ final class LoadedClassRetransformation {
                 && !loadTimeTransformed.contains(type);
     }
 
-    /** Deals the pass out round-robin (neighbours in load order tend to be alike in size) and waits for every share. */
+    /**
+     * Deals the pass out round-robin (neighbours in load order tend to be alike in size) and waits
+     * for every share; a pass of fewer than {@link #MIN_SHARE} classes per thread goes to fewer
+     * threads, since each {@code retransformClasses} call also costs a fixed 7-14 ms (measured on
+     * JDK 17 for a call of 6 classes: the safepoint and the JVM's walk over every loaded class).
+     */
     private void retransformShared(List<Class<?>> pass) {
-        int shares = Math.max(1, Math.min(threads, pass.size()));
+        int shares = Math.max(1, Math.min(threads, pass.size() / MIN_SHARE));
         List<Thread> helpers = new ArrayList<>();
         for (int share = 1; share < shares; share++) {
             List<Class<?>> classes = everyNth(pass, share, shares);
