@@ -150,7 +150,7 @@ final class TargetJvm implements AutoCloseable {
 
     /**
      * Waits, at most {@link #REGISTRATION_WAIT_MILLIS}, for the MBean that an agent loaded with
-     * {@code -javaagent} registers on a thread of its own a fraction of a second after the JVM
+     * {@code -javaagent} registers on a thread of its own about two seconds after the JVM
      * starts; returns at once when no such registration is under way.
      */
     private boolean awaitStartUpRegistration(MBeanServerConnection server) throws IOException {

@@ -39,6 +39,9 @@ public final class TracemallocControl implements TracemallocMBean {
      */
     public static final String REGISTERING_PROPERTY = "org.jtracemalloc.mbean.registering";
 
+    /** How long after start-up ({@code -javaagent}) the MBean is registered. */
+    static final long REGISTRATION_DELAY_MILLIS = 2_000;
+
     /**
      * Registers the MBean while the JVM starts ({@code -javaagent}), unless the application names
      * its own {@code java.util.logging} manager: creating the platform MBean server creates the
@@ -47,14 +50,23 @@ public final class TracemallocControl implements TracemallocMBean {
      * with the JDK's. The registration then waits for the first attach ({@link #register()} from
      * {@code agentmain}), when the application is running.
      *
-     * <p>Otherwise the registration runs on a daemon thread of its own: creating the platform
-     * MBean server loads and initialises some 550 JMX, management and logging classes (about 0.2 s
-     * on JDK 17, docs/performance.md), which {@code main} need not wait for.
+     * <p>Otherwise the registration runs on a daemon thread of its own, {@link #REGISTRATION_DELAY_MILLIS}
+     * after start-up: creating the platform MBean server loads and initialises some 550 JMX,
+     * management and logging classes, and the JIT then compiles some of them (about 0.1 s of CPU
+     * on JDK 17), which would compete with the application's own start on a small machine
+     * (docs/performance.md, "The MBean registration, delayed"). A program that ends sooner never
+     * pays it; the command line tool, attaching meanwhile, sees {@link #REGISTERING_PROPERTY} and
+     * waits.
      */
     public static void registerAtStartUp() {
         if (System.getProperty("java.util.logging.manager") == null) {
             System.setProperty(REGISTERING_PROPERTY, "true");
             Thread registration = new Thread(() -> {
+                try {
+                    Thread.sleep(REGISTRATION_DELAY_MILLIS);
+                } catch (InterruptedException registerNow) {
+                    // nothing to wait for then
+                }
                 try {
                     register();
                 } finally {
