@@ -26,8 +26,8 @@ import java.util.Set;
  * in-process through the JDK's diagnostic command implementation, with a directive file written
  * to the temporary directory and deleted at once. Reaching that implementation opens its package
  * ({@code jdk.management/com.sun.management.internal}) to the class path's unnamed module.
- * Anything missing (another VM, a runtime without {@code jdk.management}) leaves the compilation
- * as it is; measured effect in docs/performance.md, "C2 and the rewriting code".
+ * Anything missing (another VM, a runtime without {@code jdk.management}), or a VM without C1
+ * ({@code -XX:-TieredCompilation}), leaves the compilation as it is; measured effect in docs/performance.md, "C2 and the rewriting code".
  */
 final class RewriterCompilation {
     private static final String IMPLEMENTATION_PACKAGE = "com.sun.management.internal";
@@ -57,6 +57,11 @@ final class RewriterCompilation {
             Object commands = instance.invoke(null);
             if (commands == null) {
                 return "not added: this VM runs no diagnostic commands";
+            }
+            // Without tiered compilation there is no C1: excluded from C2, the rewriting code
+            // would be interpreted for good, several times slower.
+            if (String.valueOf(execute.invoke(commands, "VM.flags")).contains("-XX:-TieredCompilation")) {
+                return "not added: tiered compilation is off";
             }
             file = writeDirectiveFile();
             return String.valueOf(execute.invoke(commands, "Compiler.directives_add " + file)).trim();

@@ -49,4 +49,16 @@ class RewriterCompilationTest {
         assertTrue(c2.substring(0, c2.indexOf('\n', c2.indexOf("Exclude:"))).contains("Exclude:true"), directives);
         assertEquals(List.of("false"), result.values("directiveFileLeft"), result::toString);
     }
+
+    /** Without C1, code kept off C2 would only ever be interpreted: no directive then. */
+    @Test
+    void noDirectiveWithoutTieredCompilation() throws Exception {
+        ForkedJvm.Result result = ForkedJvm.withAgent("log=debug").option("-XX:-TieredCompilation").run(ManyClassesLoaded.class);
+
+        assertEquals(0, result.exitCode(), result::toString);
+        assertTrue(result.number("loaded") > 1000, result::toString);
+        assertTrue(result.stdout().stream().noneMatch(line -> line.contains("org/jtracemalloc/")), result::toString);
+        assertTrue(result.stderr().contains("compiler directive for the rewriting code: not added: tiered compilation is off"),
+                result::toString);
+    }
 }
