@@ -1,14 +1,12 @@
 package org.jtracemalloc.agent;
 
+import java.io.File;
+import java.io.FileOutputStream;
 import java.io.IOException;
 import java.lang.instrument.Instrumentation;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.FileAlreadyExistsException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
+import java.nio.charset.Charset;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -42,7 +40,7 @@ final class RewriterCompilation {
         if (management.isEmpty()) {
             return "not added: the runtime has no jdk.management module";
         }
-        Path file = null;
+        File file = null;
         try {
             Module self = RewriterCompilation.class.getModule();
             instrumentation.redefineModule(management.get(), Set.of(), Map.of(),
@@ -64,38 +62,39 @@ final class RewriterCompilation {
                 return "not added: tiered compilation is off";
             }
             file = writeDirectiveFile();
-            return String.valueOf(execute.invoke(commands, "Compiler.directives_add " + file)).trim();
+            return String.valueOf(execute.invoke(commands, "Compiler.directives_add " + file.getPath())).trim();
         } catch (InvocationTargetException e) {
             return "not added: " + e.getCause();
         } catch (ReflectiveOperationException | RuntimeException | IOException | LinkageError e) {
             return "not added: " + e;
         } finally {
-            if (file != null) {
-                try {
-                    Files.deleteIfExists(file);
-                } catch (IOException ignored) {
-                    // A file of a few bytes left in the temporary directory; nothing depends on it.
-                }
+            if (file != null && !file.delete()) {
+                file.deleteOnExit(); // a file of a few bytes; nothing depends on it
             }
         }
     }
 
     /**
-     * Writes the directive to a file named after this process. Created exclusively (a file or link
-     * of that name, left by an earlier process with the same pid or planted by someone else, is
-     * removed first, never written through), and without {@code createTempFile}, whose random
-     * name would initialise {@code SecureRandom} before {@code main}.
+     * Writes the directive to a new file in the temporary directory. Created exclusively, so a
+     * file or link of that name planted by someone else is never written through (the name is
+     * then changed), and with {@code java.io}, whose classes the JVM has loaded already: each
+     * class first loaded before the start-up rewriting is one more to rewrite (NIO's files and
+     * channels, {@code ProcessHandle}'s executor for a pid, {@code SecureRandom} for
+     * {@code createTempFile}'s name: about 60 classes).
      */
-    private static Path writeDirectiveFile() throws IOException {
-        Path file = Path.of(System.getProperty("java.io.tmpdir"),
-                "jtracemalloc-" + ProcessHandle.current().pid() + "-compiler-directive.json");
-        byte[] directive = DIRECTIVE.getBytes(StandardCharsets.US_ASCII);
-        try {
-            Files.write(file, directive, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
-        } catch (FileAlreadyExistsException stale) {
-            Files.delete(file);
-            Files.write(file, directive, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+    private static File writeDirectiveFile() throws IOException {
+        File directory = new File(System.getProperty("java.io.tmpdir"));
+        for (int attempt = 0; ; attempt++) {
+            File file = new File(directory, "jtracemalloc-compiler-directive-" + System.nanoTime() + ".json");
+            if (file.createNewFile()) {
+                try (FileOutputStream out = new FileOutputStream(file)) {
+                    out.write(DIRECTIVE.getBytes(Charset.forName("US-ASCII")));
+                }
+                return file;
+            }
+            if (attempt == 2) {
+                throw new IOException("cannot create a new file in " + directory);
+            }
         }
-        return file;
     }
 }

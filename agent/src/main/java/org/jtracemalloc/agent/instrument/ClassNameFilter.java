@@ -11,7 +11,14 @@ import java.util.regex.Pattern;
  * covers sub-packages), {@code ?} one character; everything else is literal.
  */
 public final class ClassNameFilter {
-    private static final Pattern GLOB = Pattern.compile("[\\p{javaJavaIdentifierPart}.*?]+");
+    /**
+     * What a glob may be made of. In a holder, compiled only when a glob is given: the agent reads
+     * its filter before {@code main}, and each class the regex engine loads then is one more to
+     * rewrite at start-up (31 on JDK 25).
+     */
+    private static final class GlobSyntax {
+        static final Pattern PATTERN = Pattern.compile("[\\p{javaJavaIdentifierPart}.*?]+");
+    }
 
     private final List<Pattern> include;
     private final List<Pattern> exclude;
@@ -57,7 +64,7 @@ public final class ClassNameFilter {
     }
 
     private static Pattern compile(String glob) {
-        if (!GLOB.matcher(glob).matches()) {
+        if (!GlobSyntax.PATTERN.matcher(glob).matches()) {
             throw new IllegalArgumentException(glob);
         }
         StringBuilder regex = new StringBuilder();

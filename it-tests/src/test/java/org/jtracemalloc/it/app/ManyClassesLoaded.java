@@ -15,8 +15,8 @@ import javax.management.ObjectName;
  * Loads every class of the {@code java.xml} module (a few thousand, each rewritten by the agent as
  * it loads, so that the rewriting code runs hot), then prints how many it loaded
  * ({@code loaded N}), the JVM's compiler directives as {@code jcmd Compiler.directives_print}
- * shows them (lines prefixed {@code directives }), and whether the agent's directive file is left
- * in the temporary directory ({@code directiveFileLeft true|false}).
+ * shows them (lines prefixed {@code directives }), and how many directive files of the agent are
+ * left in the temporary directory ({@code directiveFilesLeft N}).
  */
 public final class ManyClassesLoaded {
     private ManyClassesLoaded() {}
@@ -46,8 +46,9 @@ public final class ManyClassesLoaded {
         for (String line : directives.toString().split("\n")) {
             System.out.println("directives " + line);
         }
-        Path directiveFile = Path.of(System.getProperty("java.io.tmpdir"),
-                "jtracemalloc-" + ProcessHandle.current().pid() + "-compiler-directive.json");
-        System.out.println("directiveFileLeft " + Files.exists(directiveFile));
+        try (Stream<Path> temporary = Files.list(Path.of(System.getProperty("java.io.tmpdir")))) {
+            System.out.println("directiveFilesLeft " + temporary
+                    .filter(file -> file.getFileName().toString().startsWith("jtracemalloc-compiler-directive-")).count());
+        }
     }
 }
