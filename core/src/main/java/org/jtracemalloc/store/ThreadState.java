@@ -25,9 +25,21 @@ final class ThreadState {
         ThreadState state = CURRENT.get();
         if (state == null) {
             state = new ThreadState();
+            state.busy = isAttachListener(Thread.currentThread());
             CURRENT.set(state);
         }
         return state;
+    }
+
+    /**
+     * HotSpot's attach listener thread runs nothing but tools' requests: the command line tool's
+     * (the target's properties, starting its JMX agent), jcmd's, an agent being loaded. What it
+     * allocates is never the application's, so it is never traced, as if it were store code (about
+     * 180 KiB of property serialisation and time-zone data on each first attach, which would
+     * otherwise lead a small target's {@code top}).
+     */
+    private static boolean isAttachListener(Thread thread) {
+        return thread.isDaemon() && thread.getName().equals("Attach Listener");
     }
 
     /** Marks this thread as running store code; true when this call set the flag (so must clear it). */

@@ -1,6 +1,7 @@
 package org.jtracemalloc.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.BufferedReader;
@@ -150,6 +151,23 @@ class AttachCliTest {
         assertTrue(tracing.out().matches("(?s).*\nclasses:            [1-9][0-9]* instrumented, [0-9]+ failed\n"), tracing.out());
         target.step();
         assertEquals(List.of("ready", "step 1: 10000 bytes", "bye"), target.quit());
+    }
+
+    @Test
+    void whatTheToolMakesTheTargetAllocateIsNotTraced() throws Exception {
+        Target target = startTarget("-javaagent:" + ForkedJvm.AGENT_JAR + "=nframe=64");
+        target.step();
+        assertEquals(0, cli("snapshot", target.pid(), "attached.snapshot").exitCode());
+        target.step();
+        assertEquals(0, cli("snapshot", target.pid(), "again.snapshot").exitCode());
+
+        CliRun top = cli("top", "again.snapshot", "--key", "traceback", "--limit", "50");
+        assertEquals(0, top.exitCode(), top.toString());
+        // The attach listener serialises the target's properties for the tool, in the JDK's own
+        // code (jdk.internal.vm.VMSupport, 92 KiB a time): the largest tracebacks when traced.
+        assertFalse(top.out().contains("VMSupport"), top.out());
+        assertTrue(top.out().contains("org.jtracemalloc.it.app.AttachTarget.step"), top.out());
+        assertEquals(List.of("ready", "step 1: 10000 bytes", "step 2: 20000 bytes", "bye"), target.quit());
     }
 
     @Test
