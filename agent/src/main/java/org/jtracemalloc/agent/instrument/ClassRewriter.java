@@ -16,11 +16,12 @@ import net.bytebuddy.jar.asm.Opcodes;
  *
  * <p>The writer is built on the reader: it starts from the original constant pool, and a method
  * left without a rewriter (one without code or without an allocating instruction; Unsafe's other
- * methods when only native memory is traced) is copied as bytes, not decoded. A class with no
- * such method is handed back untouched without building a writer at all. It computes neither frames nor maximums (flags 0):
- * the inserted code has no branch and no local, so the original stack map frames stay valid,
- * each rewriter raises {@code max_stack} by what it pushes, and nothing has to load classes to
- * find common superclasses while the JVM is loading one.
+ * methods when only native memory is traced) is copied as bytes, not decoded. A class without an
+ * allocating method (and not Unsafe) is handed back untouched, before any writer is built. The
+ * writer computes neither frames nor maximums (flags 0): the inserted code has no branch and no
+ * local, so the original stack map frames stay valid, each rewriter raises {@code max_stack} by
+ * what it pushes, and nothing has to load classes to find common superclasses while the JVM is
+ * loading one.
  */
 final class ClassRewriter {
     private final SiteTable sites;
