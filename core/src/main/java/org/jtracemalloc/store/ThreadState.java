@@ -37,9 +37,15 @@ final class ThreadState {
      * allocates is never the application's, so it is never traced, as if it were store code (about
      * 180 KiB of property serialisation and time-zone data on each first attach, which would
      * otherwise lead a small target's {@code top}).
+     *
+     * <p>It reads the name field and nothing else: this runs for a thread's first allocation,
+     * which may come from inside its own {@code Thread} constructor while the JVM attaches a native
+     * thread (the launcher's {@code DestroyJavaVM} at exit, JNI callbacks); there the name is
+     * still null and, on JDK 19 and later, so is the holder of the daemon flag, and a throw here
+     * would fail every one of that thread's allocations.
      */
     private static boolean isAttachListener(Thread thread) {
-        return thread.isDaemon() && thread.getName().equals("Attach Listener");
+        return "Attach Listener".equals(thread.getName());
     }
 
     /** Marks this thread as running store code; true when this call set the flag (so must clear it). */

@@ -4,12 +4,15 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.stream.Stream;
 
 import org.jtracemalloc.it.app.OwnByteBuddy;
 import org.jtracemalloc.it.app.ThreadChurn;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import net.bytebuddy.ByteBuddy;
 
@@ -21,6 +24,25 @@ class AgentRobustnessTest {
         ForkedJvm.Result result = ForkedJvm.withAgent(null).run(ThreadChurn.class);
         assertEquals(0, result.exitCode(), result::toString);
         assertEquals(List.of(Integer.toString(ThreadChurn.THREADS), "failed", "0"), result.values("completed"), result::toString);
+    }
+
+    /**
+     * Every allocation of every thread reaches the store without an exception for the hook to
+     * swallow: from a thread's first one, which may come from inside its own constructor (the JVM
+     * attaching the launcher's {@code DestroyJavaVM} thread at exit), to its last. The JVM's
+     * exception log names the hook's class for each exception that passes through it.
+     */
+    @Test
+    void theHookNeverHasAnExceptionToSwallow(@TempDir Path dir) throws Exception {
+        Path log = dir.resolve("exceptions.log");
+        ForkedJvm.Result result = ForkedJvm.withAgent("nframe=8").option("-Xlog:exceptions=info:file=" + log).run(ThreadChurn.class);
+
+        assertEquals(0, result.exitCode(), result::toString);
+        List<String> throughTheHook;
+        try (Stream<String> lines = Files.lines(log)) {
+            throughTheHook = lines.filter(line -> line.contains("org/jtracemalloc/bootstrap/AllocationHook")).limit(5).toList();
+        }
+        assertEquals(List.of(), throughTheHook);
     }
 
     @Test
