@@ -19,9 +19,9 @@ import java.util.stream.Stream;
  * <ul>
  * <li>When {@link ThrowableBacktrace} is enabled: a throwable the VM fills
  *     ({@link ThrowableBacktrace#capture}), whose backtrace names each frame by class, method id
- *     and bytecode index; each such frame is resolved to its
- *     location once ({@link BacktraceFrames}) and found with a hash probe afterwards. About 20 ns
- *     a frame of the whole stack (the VM fills all of it), instead of about 300 ns a kept frame.
+ *     and bytecode index; each such frame is resolved to its location once
+ *     ({@link BacktraceFrames}) and found with a hash probe afterwards. About 20 ns a frame of
+ *     the whole stack (the VM fills all of it), instead of about 300 ns a kept frame.
  *     Reflection frames are dropped, as {@link StackWalker} drops them.
  * <li>Otherwise: one {@link StackWalker} walk; frames beyond the limit are never materialised,
  *     but each kept one costs its {@link StackTraceElement}. Interning walker frames by bytecode

@@ -23,7 +23,9 @@ import org.jtracemalloc.agent.AgentLog;
  * class stays unmodified and is counted as failed.
  */
 final class LoadedClassRetransformation {
+    /** The fewest classes a thread is given in a pass ({@link #retransformShared}). */
     private static final int MIN_SHARE = 100;
+
     private final Instrumentation instrumentation;
     private final AllocationTransformer transformer;
     private final LoadTimeTransformedClasses loadTimeTransformed;
