@@ -14,26 +14,16 @@ import org.jtracemalloc.store.AllocationSites;
 import org.jtracemalloc.store.FakeAgent;
 import org.jtracemalloc.store.FakeAgent.Blob;
 import org.jtracemalloc.store.TraceEngine;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The facade, with CPython's TestTracemallocEnabled and TestCAPI cases that apply to the JVM. */
 class TracemallocTest {
     private static final int SITE = AllocationSites.register("com.example.Alloc", "make", "Alloc.java", 42);
     private static final Frame SITE_FRAME = new Frame("com/example/Alloc.java", 42, "com.example.Alloc", "make");
 
-    private final FakeAgent agent = new FakeAgent();
-
-    @BeforeEach
-    void bindFakeAgent() {
-        agent.bind();
-    }
-
-    @AfterEach
-    void stopTracing() {
-        FakeAgent.unbind();
-    }
+    @RegisterExtension
+    final FakeAgent agent = FakeAgent.bound();
 
     @Test
     void startValidatesTheLimitEvenWhileTracing() {

@@ -11,27 +11,16 @@ import org.jtracemalloc.Allocations;
 import org.jtracemalloc.Statistic;
 import org.jtracemalloc.Tracemalloc;
 import org.jtracemalloc.store.FakeAgent.Blob;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** {@link Tracemalloc#countAllocations}: allocated bytes of one thread, live or not, by site. */
 class AllocationCountingTest {
     private static final int LIST_SITE = AllocationSites.register("com.example.Cache", "put", "Cache.java", 12);
     private static final int BUFFER_SITE = AllocationSites.register("com.example.Cache", "read", "Cache.java", 40);
 
-    private final FakeAgent agent = new FakeAgent();
-
-    @BeforeEach
-    void start() {
-        agent.bind();
-        Tracemalloc.start();
-    }
-
-    @AfterEach
-    void stop() {
-        FakeAgent.unbind();
-    }
+    @RegisterExtension
+    final FakeAgent agent = FakeAgent.tracing();
 
     @Test
     void countsEveryAllocationBySiteBiggestFirst() {

@@ -4,16 +4,49 @@ import java.lang.ref.WeakReference;
 import java.util.function.ObjIntConsumer;
 
 import org.jtracemalloc.Tracemalloc;
+import org.junit.jupiter.api.extension.AfterEachCallback;
+import org.junit.jupiter.api.extension.BeforeEachCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
  * An {@link AgentBinding} for tests: {@link Blob}s have the size they carry, anything else 16
- * bytes; {@link #allocate} plays the instrumented allocation site.
+ * bytes; {@link #allocate} plays the instrumented allocation site. Registered as a JUnit extension
+ * ({@code @RegisterExtension}), it binds the store to itself before each test, and stops tracing
+ * and unbinds it after.
  */
-public final class FakeAgent implements AgentBinding {
+public final class FakeAgent implements AgentBinding, BeforeEachCallback, AfterEachCallback {
     /** An object whose size the fake agent reports as {@code size}. */
     public record Blob(long size) {}
 
+    private final boolean startsTracing;
     private volatile ObjIntConsumer<Object> sink;
+
+    private FakeAgent(boolean startsTracing) {
+        this.startsTracing = startsTracing;
+    }
+
+    /** Bound before each test, with tracing stopped. */
+    public static FakeAgent bound() {
+        return new FakeAgent(false);
+    }
+
+    /** Bound before each test, with tracing started at the default traceback limit. */
+    public static FakeAgent tracing() {
+        return new FakeAgent(true);
+    }
+
+    @Override
+    public void beforeEach(ExtensionContext context) {
+        bind();
+        if (startsTracing) {
+            Tracemalloc.start();
+        }
+    }
+
+    @Override
+    public void afterEach(ExtensionContext context) {
+        unbind();
+    }
 
     @Override
     public long sizeOf(Object object) {

@@ -15,6 +15,7 @@ import org.jtracemalloc.store.FakeAgent.Blob;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Sampling mode: estimates against known workloads.
@@ -29,18 +30,19 @@ class SamplingTest {
     private static final int SITE = AllocationSites.register("com.example.Sampled", "run", "Sampled.java", 7);
     private static final long MEAN = 64 * 1024;
 
-    private final FakeAgent agent = new FakeAgent();
+    @RegisterExtension
+    final FakeAgent agent = FakeAgent.bound();
 
     @BeforeEach
     void start() {
-        agent.bind();
         TraceStore.setSamplingInterval(MEAN);
         Tracemalloc.start();
     }
 
     @AfterEach
-    void stop() {
-        FakeAgent.unbind();
+    void resetInterval() {
+        // Tracing that runs keeps its interval: this sets the next start's, and the agent's
+        // unbinding, which runs after this method, stops the tracing of this test.
         TraceStore.setSamplingInterval(0);
     }
 

@@ -6,9 +6,8 @@ import java.util.List;
 import java.util.function.ObjIntConsumer;
 import org.jtracemalloc.Tracemalloc;
 import org.jtracemalloc.store.FakeAgent.Blob;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** {@link SizeVerifier}: every traced object's recorded size against a reference size. */
 class SizeVerifierTest {
@@ -17,20 +16,10 @@ class SizeVerifierTest {
     /** The reference disagrees with the fake agent's 16 bytes for this type only. */
     private record Odd() {}
 
-    private final FakeAgent agent = new FakeAgent();
+    @RegisterExtension
+    final FakeAgent agent = FakeAgent.tracing();
     private final SizeVerifier verifier = new SizeVerifier(object ->
             object instanceof Blob b ? b.size() : object instanceof Odd ? 24 : 16);
-
-    @BeforeEach
-    void start() {
-        agent.bind();
-        Tracemalloc.start();
-    }
-
-    @AfterEach
-    void stop() {
-        FakeAgent.unbind();
-    }
 
     @Test
     void countsEveryTracedObjectAndKeepsTheFirstMismatches() {

@@ -22,25 +22,19 @@ import org.jtracemalloc.TracedMemory;
 import org.jtracemalloc.Tracemalloc;
 import org.jtracemalloc.store.FakeAgent.Blob;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The trace store behind the facade: sites, liveness, re-entrancy, sweeping and concurrency. */
 class TraceStoreTest {
     private static final int SITE = AllocationSites.register("java.util.HashMap", "resize", "HashMap.java", 704);
 
-    private final FakeAgent agent = new FakeAgent();
-
-    @BeforeEach
-    void start() {
-        agent.bind();
-        Tracemalloc.start();
-    }
+    @RegisterExtension
+    final FakeAgent agent = FakeAgent.tracing();
 
     @AfterEach
-    void stop() {
+    void resetCap() {
         TraceStore.setMaxTraces(Long.MAX_VALUE);
-        FakeAgent.unbind();
     }
 
     @Test
