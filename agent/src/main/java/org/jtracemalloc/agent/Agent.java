@@ -18,6 +18,8 @@ public final class Agent {
     private static final InstrumentationStats STATS = new InstrumentationStats();
     private static volatile AgentConfig installedConfig;
     private static Instrumentation agentInstrumentation;
+    /** Defined in the boot loader on first need ({@link #bootstrapHook}); volatile: read without the lock once set. */
+    private static volatile BootstrapHook bootstrapHook;
     /** Set when the rewriting is installed (tried once); volatile: the status tools read it on their own threads. */
     private static volatile boolean instrumented;
     /** True while premain starts tracing, before {@code main}. */
@@ -41,11 +43,11 @@ public final class Agent {
     }
 
     /**
-     * Installs the agent: boot hook first (nothing may load it through the system loader before),
-     * then the binding the trace store uses, the exit dump, and finally tracing itself when
-     * {@code start} is set. The rewriting of classes waits for the first start
-     * ({@link #ensureInstrumented}): with {@code start=false} the application runs unmodified
-     * until then.
+     * Installs the agent: the binding the trace store uses, the exit dump, and finally tracing
+     * itself when {@code start} is set. The boot hook and the rewriting of classes wait for the
+     * first start ({@link #ensureInstrumented}), or for native memory tracing, which connects its
+     * sinks at once: with {@code start=false} the application runs unmodified until then, and the
+     * agent's loading costs no ASM pass and no class definition.
      *
      * @param attached the JVM is already running an application (agentmain)
      */
@@ -66,17 +68,16 @@ public final class Agent {
 
     private static void installUntraced(AgentConfig config, Instrumentation instrumentation, boolean attached) {
         AgentLog.setThreshold(config.log());
-        BootstrapHook hook = BootstrapHook.inject(instrumentation);
-        TraceEngine.bind(InstrumentationBinding.create(instrumentation, hook, config.verifySizes()));
+        agentInstrumentation = instrumentation;
+        TraceEngine.bind(InstrumentationBinding.create(instrumentation, config.verifySizes()));
         if (config.nativeMemory()) {
             NativeMemorySink sink = new NativeMemorySink();
-            hook.connectNativeSinks(sink, sink);
+            bootstrapHook().connectNativeSinks(sink, sink);
         }
         if (config.dumpOnExit() != null) {
             ExitDump.register(config.dumpOnExit());
         }
         installedConfig = config;
-        agentInstrumentation = instrumentation;
         TraceStore.setSamplingInterval(config.sampling()); // for this start and any later one
         TraceStore.setMaxTraces(config.maxTraces());
         if (config.start()) {
@@ -95,6 +96,24 @@ public final class Agent {
         }
         if (AgentLog.isEnabled(AgentLog.Level.INFO)) {
             AgentLog.info("agent installed (" + config + ")");
+        }
+    }
+
+    /**
+     * The hook in the boot loader, defined on the first call. Nothing can load the hook class
+     * through the system loader before (which would make a second copy, never connected): only
+     * rewritten classes refer to it, and the rewriting starts after this call.
+     */
+    static BootstrapHook bootstrapHook() {
+        BootstrapHook hook = bootstrapHook;
+        if (hook != null) {
+            return hook;
+        }
+        synchronized (Agent.class) {
+            if (bootstrapHook == null) {
+                bootstrapHook = BootstrapHook.inject(agentInstrumentation);
+            }
+            return bootstrapHook;
         }
     }
 
@@ -118,6 +137,7 @@ public final class Agent {
         // Set first: an installation that threw half-way may have added its transformer, and a
         // second one would hook every rewritten site twice.
         instrumented = true;
+        bootstrapHook();
         if (config.heap() || config.nativeMemory()) {
             long startNanos = System.nanoTime();
             if (config.heap()) {

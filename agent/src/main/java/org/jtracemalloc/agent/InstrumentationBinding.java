@@ -15,13 +15,11 @@ import org.jtracemalloc.store.TraceEngine;
  */
 final class InstrumentationBinding implements AgentBinding {
     private final Instrumentation instrumentation;
-    private final BootstrapHook hook;
     /** Null unless verifySizes is on: then every traced size is compared with getObjectSize. */
     private final SizeVerifier verifier;
 
-    private InstrumentationBinding(Instrumentation instrumentation, BootstrapHook hook, SizeVerifier verifier) {
+    private InstrumentationBinding(Instrumentation instrumentation, SizeVerifier verifier) {
         this.instrumentation = instrumentation;
-        this.hook = hook;
         this.verifier = verifier;
     }
 
@@ -29,15 +27,15 @@ final class InstrumentationBinding implements AgentBinding {
      * The binding for this JVM. With {@code verifySizes}, it also registers the check where the
      * status tools and the application can read it, and prints its result when the JVM exits.
      */
-    static InstrumentationBinding create(Instrumentation instrumentation, BootstrapHook hook, boolean verifySizes) {
+    static InstrumentationBinding create(Instrumentation instrumentation, boolean verifySizes) {
         if (!verifySizes) {
-            return new InstrumentationBinding(instrumentation, hook, null);
+            return new InstrumentationBinding(instrumentation, null);
         }
         SizeVerifier verifier = new SizeVerifier(instrumentation::getObjectSize);
         TraceEngine.verifySizes(verifier);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> System.err.println("jtracemalloc: " + verifier.report()),
                 "jtracemalloc size check report"));
-        return new InstrumentationBinding(instrumentation, hook, verifier);
+        return new InstrumentationBinding(instrumentation, verifier);
     }
 
     @Override
@@ -69,6 +67,7 @@ final class InstrumentationBinding implements AgentBinding {
 
     @Override
     public void connectHeapSink(ObjIntConsumer<Object> sink) {
-        hook.connectHeapSink(verifier == null || sink == null ? sink : verifier.around(sink));
+        // The store connects a sink after ensureInstrumented, which defined the hook.
+        Agent.bootstrapHook().connectHeapSink(verifier == null || sink == null ? sink : verifier.around(sink));
     }
 }

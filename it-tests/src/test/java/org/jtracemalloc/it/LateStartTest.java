@@ -18,6 +18,8 @@ class LateStartTest {
         assertEquals(0, result.exitCode(), result::toString);
         assertEquals(0, result.number("instrumentedBeforeStart"), result::toString);
         assertTrue(result.number("instrumentedAfterStart") > 0, result::toString);
+        assertEquals(List.of("false"), result.values("hookBeforeStart"), result::toString);
+        assertEquals(List.of("true"), result.values("hookAfterStart"), result::toString);
         assertEquals(List.of("false"), result.values("beforeStartTraced"), result::toString);
         assertEquals(BYTE_ARRAY_1000_SIZE, result.number("arraySize"), result::toString);
         assertEquals(List.of(Long.toString(LateStart.ARRAYS * BYTE_ARRAY_1000_SIZE), Long.toString(LateStart.ARRAYS)),

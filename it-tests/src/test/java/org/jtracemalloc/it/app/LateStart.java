@@ -9,7 +9,7 @@ import org.jtracemalloc.store.TraceEngine;
 
 /**
  * Runs with {@code start=false}: a class is loaded and used before tracing starts, when the agent
- * must have rewritten nothing, then used again after {@code Tracemalloc.start()}, whose return
+ * must have rewritten nothing and defined nothing in the boot loader, then used again after {@code Tracemalloc.start()}, whose return
  * means that its allocations are traced.
  */
 public final class LateStart {
@@ -22,6 +22,7 @@ public final class LateStart {
     public static void main(String[] args) {
         allocate();
         System.out.println("instrumentedBeforeStart " + TraceEngine.classesInstrumented());
+        System.out.println("hookBeforeStart " + hookInBootLoader());
         Object beforeStart = kept.get(0);
         kept.clear();
 
@@ -29,6 +30,7 @@ public final class LateStart {
         allocate();
         Snapshot snapshot = Tracemalloc.takeSnapshot();
         System.out.println("instrumentedAfterStart " + TraceEngine.classesInstrumented());
+        System.out.println("hookAfterStart " + hookInBootLoader());
         System.out.println("beforeStartTraced " + (Tracemalloc.getObjectTraceback(beforeStart) != null));
         for (Statistic statistic : snapshot.statistics("lineno")) {
             if (statistic.traceback().get(0).filename().equals(FILENAME)) {
@@ -36,6 +38,16 @@ public final class LateStart {
             }
         }
         System.out.println("arraySize " + TraceEngine.binding().sizeOf(kept.get(0)));
+    }
+
+    /** Whether the agent has defined its allocation hook in the boot loader (without loading it anywhere). */
+    private static boolean hookInBootLoader() {
+        try {
+            Class.forName("org.jtracemalloc.bootstrap.AllocationHook", false, null);
+            return true;
+        } catch (ClassNotFoundException e) {
+            return false;
+        }
     }
 
     private static void allocate() {
