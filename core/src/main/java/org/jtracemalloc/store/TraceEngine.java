@@ -35,14 +35,14 @@ public final class TraceEngine {
         return sizeVerifier;
     }
 
-    /** The agent rewrote the allocation sites of one more class. */
-    public static void countClassInstrumented() {
-        CLASSES_INSTRUMENTED.incrementAndGet();
+    /** The agent rewrote the allocation sites of {@code classes} more classes. */
+    public static void countClassesInstrumented(int classes) {
+        CLASSES_INSTRUMENTED.addAndGet(classes);
     }
 
-    /** The agent could not rewrite one more class (its allocations go untraced). */
-    public static void countClassFailed() {
-        CLASSES_FAILED.incrementAndGet();
+    /** The agent could not rewrite {@code classes} more classes (their allocations go untraced). */
+    public static void countClassesFailed(int classes) {
+        CLASSES_FAILED.addAndGet(classes);
     }
 
     public static long classesInstrumented() {

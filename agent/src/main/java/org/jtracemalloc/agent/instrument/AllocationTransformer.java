@@ -24,6 +24,15 @@ final class AllocationTransformer implements ClassFileTransformer {
     private final LoadTimeTransformedClasses loadTimeTransformed;
     /** Threads inside {@link #transform}. */
     private final Set<Thread> transforming = ConcurrentHashMap.newKeySet();
+    /**
+     * Classes the calling thread's {@code retransformClasses} call has rewritten so far
+     * ({@code [REWRITTEN]}) and failed to rewrite ({@code [FAILED]}). The JVM may still refuse
+     * the whole call, which is then retried in halves, so they are counted once the outcome is
+     * known ({@link #settleRetransformed}), and each class once.
+     */
+    private final ThreadLocal<int[]> retransformedPending = ThreadLocal.withInitial(() -> new int[2]);
+    private static final int REWRITTEN = 0;
+    private static final int FAILED = 1;
 
     AllocationTransformer(ClassRewriter rewriter, InstrumentationStats stats, LoadTimeTransformedClasses loadTimeTransformed) {
         this.rewriter = rewriter;
@@ -34,6 +43,22 @@ final class AllocationTransformer implements ClassFileTransformer {
     /** Whether a class (binary name) is one this transformer rewrites. */
     boolean transforms(String className) {
         return !InstrumentationExclusions.excludes(className) && rewriter.rewrites(className);
+    }
+
+    /**
+     * After a {@code retransformClasses} call of this thread: counts the classes it rewrote, and
+     * those it failed to rewrite, when the JVM {@code accepted} the call; forgets them when the
+     * JVM refused it (the caller retries the classes). A retransformation that another agent asks
+     * for only repeats the rewriting of classes already counted, and is never counted.
+     */
+    void settleRetransformed(boolean accepted) {
+        int[] pending = retransformedPending.get();
+        if (accepted) {
+            stats.classesInstrumented(pending[REWRITTEN]);
+            stats.classesFailed(pending[FAILED]);
+        }
+        pending[REWRITTEN] = 0;
+        pending[FAILED] = 0;
     }
 
     @Override
@@ -56,13 +81,19 @@ final class AllocationTransformer implements ClassFileTransformer {
                 return null;
             }
             byte[] rewritten = rewriter.rewrite(className, loader, classFile);
-            stats.classInstrumented();
             if (classBeingRedefined == null) {
+                stats.classesInstrumented(1);
                 loadTimeTransformed.transformedOnLoad(loader, className);
+            } else {
+                retransformedPending.get()[REWRITTEN]++;
             }
             return rewritten;
         } catch (Throwable e) {
-            stats.classFailed();
+            if (classBeingRedefined == null) {
+                stats.classesFailed(1);
+            } else {
+                retransformedPending.get()[FAILED]++;
+            }
             if (AgentLog.isEnabled(AgentLog.Level.DEBUG)) {
                 AgentLog.debug("cannot instrument " + className + ", it stays unmodified: " + e);
             }

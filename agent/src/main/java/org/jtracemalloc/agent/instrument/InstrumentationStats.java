@@ -13,12 +13,12 @@ import org.jtracemalloc.store.TraceEngine;
 public final class InstrumentationStats {
     private final LongAdder sitesSkipped = new LongAdder();
 
-    void classInstrumented() {
-        TraceEngine.countClassInstrumented();
+    void classesInstrumented(int classes) {
+        TraceEngine.countClassesInstrumented(classes);
     }
 
-    void classFailed() {
-        TraceEngine.countClassFailed();
+    void classesFailed(int classes) {
+        TraceEngine.countClassesFailed(classes);
     }
 
     void siteSkipped() {

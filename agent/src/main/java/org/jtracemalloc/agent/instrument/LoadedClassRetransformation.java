@@ -129,14 +129,16 @@ final class LoadedClassRetransformation {
     private void retransform(List<Class<?>> batch) {
         try {
             instrumentation.retransformClasses(batch.toArray(new Class<?>[0]));
+            transformer.settleRetransformed(true);
             retransformed.addAndGet(batch.size());
         } catch (Exception | LinkageError | InternalError refused) {
+            transformer.settleRetransformed(false);
             if (batch.size() > 1) {
                 int half = batch.size() / 2;
                 retransform(batch.subList(0, half));
                 retransform(batch.subList(half, batch.size()));
             } else {
-                stats.classFailed();
+                stats.classesFailed(1);
                 if (AgentLog.isEnabled(AgentLog.Level.DEBUG)) {
                     AgentLog.debug("cannot retransform " + batch.get(0).getName() + ", it stays unmodified: " + refused);
                 }
