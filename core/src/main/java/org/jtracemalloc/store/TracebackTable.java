@@ -1,6 +1,7 @@
 package org.jtracemalloc.store;
 
 import java.util.Arrays;
+import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -18,7 +19,26 @@ import org.jtracemalloc.Traceback;
  * reads an id from the map finds its object; a lost insert race leaves an unused id behind).
  */
 final class TracebackTable {
-    private record FrameKey(String className, String methodName, String sourceFile, int line) {}
+    /**
+     * Its equals and hashCode are written out: a record's generated ones bootstrap through
+     * {@code ObjectMethods} at the first call, which spins some 40 method-handle classes (about
+     * 20 ms, paid by every start of tracing, since the store's rehearsal interns a frame).
+     */
+    private record FrameKey(String className, String methodName, String sourceFile, int line) {
+        @Override
+        public boolean equals(Object other) {
+            return other instanceof FrameKey k && line == k.line && Objects.equals(className, k.className)
+                    && Objects.equals(methodName, k.methodName) && Objects.equals(sourceFile, k.sourceFile);
+        }
+
+        @Override
+        public int hashCode() {
+            int hash = Objects.hashCode(className);
+            hash = hash * 31 + Objects.hashCode(methodName);
+            hash = hash * 31 + Objects.hashCode(sourceFile);
+            return hash * 31 + line;
+        }
+    }
 
     /** A traceback's frame ids, most recent first. */
     private static final class TracebackKey {
