@@ -16,6 +16,8 @@
 #   ALLOC_ITERATIONS=200000  ALLOC_LONG_ITERATIONS=2000000  H2_ROWS=10000  H2_LOOKUPS=10000   workload sizes
 #   JAVA_HOME          the JDK to measure (default: the java on PATH)
 #   SKIP_BUILD=1       use the jars already built instead of running mvn package first
+#   PEERS=0            leave out the peers' columns (jfr: JFR with settings=profile; asprof512k:
+#                      async-profiler 4.2's allocation sampling at 512 KiB, linux-x64 only)
 # The raw times go to bench/target/run/times.txt (whole process) and workload-times.txt (in
 # process), and each run's output to bench/target/run/logs/.
 set -euo pipefail
@@ -60,6 +62,24 @@ if "$java" "$sampling_option" -cp "$classpath" org.jtracemalloc.bench.workload.H
 else
     echo "run.sh: this agent has no sampling mode (sampling=512k refused); that column is left out" >&2
 fi
+# The peers the issue's sampling target is anchored on, as their users start them: JFR with its
+# profile settings, and async-profiler's allocation sampling at the same 512 KiB (JVMTI's sampled
+# allocation event, native). Each writes its recording at exit, as it would for a user.
+mkdir -p "$out"
+peer_names=(jfr asprof512k)
+peer_options=("-XX:StartFlightRecording=settings=profile,filename=$out/peer-jfr.jfr"
+    "-agentpath:$workload_dir/async-profiler/linux-x64/libasyncProfiler.so=start,event=alloc,alloc=512k,file=$out/peer-asprof.jfr")
+if [[ -z ${PEERS-1} || ${PEERS-1} == 0 ]]; then
+    peer_names=()
+fi
+for ((p = 0; p < ${#peer_names[@]}; p++)); do
+    if "$java" "${peer_options[p]}" -cp "$classpath" org.jtracemalloc.bench.workload.Hello >/dev/null 2>&1; then
+        config_names+=("${peer_names[p]}")
+        config_options+=("${peer_options[p]}")
+    else
+        echo "run.sh: ${peer_names[p]} does not start on this JVM or machine; that column is left out" >&2
+    fi
+done
 
 mkdir -p "$out/logs"
 times=$out/times.txt
