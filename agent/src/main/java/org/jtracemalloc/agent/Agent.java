@@ -134,10 +134,12 @@ public final class Agent {
         if (instrumented || config == null) {
             return;
         }
-        // Set first: an installation that threw half-way may have added its transformer, and a
-        // second one would hook every rewritten site twice.
-        instrumented = true;
+        // The hook before anything is rewritten to call it; when the JVM refuses it, nothing has
+        // changed yet and the next start tries again.
         bootstrapHook();
+        // Set before the transformer is added: an installation that threw half-way may have added
+        // it, and a second one would hook every rewritten site twice.
+        instrumented = true;
         if (config.heap() || config.nativeMemory()) {
             long startNanos = System.nanoTime();
             if (config.heap()) {
