@@ -16,6 +16,8 @@
 #   ALLOC_ITERATIONS=200000  ALLOC_LONG_ITERATIONS=2000000  H2_ROWS=10000  H2_LOOKUPS=10000   workload sizes
 #   JAVA_HOME          the JDK to measure (default: the java on PATH)
 #   SKIP_BUILD=1       use the jars already built instead of running mvn package first
+#   FLOORS=0           leave out the floors' columns (floor-empty: an agent whose premain does
+#                      nothing; floor-retransform: one that retransforms every loaded class, bytes unchanged)
 #   PEERS=0            leave out the peers' columns (jfr: JFR with settings=profile; asprof512k:
 #                      async-profiler 4.2's allocation sampling at 512 KiB, linux-x64 only)
 # The raw times go to bench/target/run/times.txt (whole process) and workload-times.txt (in
@@ -39,7 +41,8 @@ out=$root/bench/target/run
 if [[ -z ${SKIP_BUILD:-} ]]; then
     (cd "$root" && mvn -B -q -pl agent,bench -am package -DskipTests)
 fi
-for needed in "$agent_jar" "$classes/org/jtracemalloc/bench/workload/JavacCompile.class" "$workload_dir/commons-lang3"; do
+for needed in "$agent_jar" "$classes/org/jtracemalloc/bench/workload/JavacCompile.class" "$workload_dir/commons-lang3" \
+        "$root/bench/target/floor-empty.jar" "$root/bench/target/floor-retransform.jar"; do
     [[ -e $needed ]] || { echo "run.sh: $needed is missing: build with 'mvn -pl agent,bench -am package'" >&2; exit 1; }
 done
 h2_jar=$(ls "$workload_dir"/lib/h2-*.jar)
@@ -61,6 +64,13 @@ if "$java" "$sampling_option" -cp "$classpath" org.jtracemalloc.bench.workload.H
     config_options+=("$sampling_option")
 else
     echo "run.sh: this agent has no sampling mode (sampling=512k refused); that column is left out" >&2
+fi
+# Two floors, stand-in agents of the bench module: one that does nothing (what any -javaagent costs,
+# under `stopped`) and one that retransforms every loaded class with its bytes unchanged (the JVM's
+# part of rewriting the loaded classes before main, under exact1 and sampling512k).
+if [[ ${FLOORS-1} != 0 && -n ${FLOORS-1} ]]; then
+    config_names+=(floor-empty floor-retransform)
+    config_options+=("-javaagent:$root/bench/target/floor-empty.jar" "-javaagent:$root/bench/target/floor-retransform.jar")
 fi
 # The peers the issue's sampling target is anchored on, as their users start them: JFR with its
 # profile settings, and async-profiler's allocation sampling at the same 512 KiB (JVMTI's sampled
