@@ -40,7 +40,23 @@ import org.jtracemalloc.Tracemalloc;
  * collector has reclaimed.
  */
 final class Generation {
-    private record TrackedKey(int domain, long id) {}
+    /**
+     * Its equals and hashCode are written out, as {@code TracebackTable}'s frame key's: a record's
+     * generated ones bootstrap {@code ObjectMethods} at their first call, which here would be the
+     * first tracked block, inside an instrumented {@code Unsafe.allocateMemory} when the native
+     * domain is traced (about 40 method-handle classes defined there).
+     */
+    private record TrackedKey(int domain, long id) {
+        @Override
+        public boolean equals(Object other) {
+            return other instanceof TrackedKey k && domain == k.domain && id == k.id;
+        }
+
+        @Override
+        public int hashCode() {
+            return 31 * domain + Long.hashCode(id);
+        }
+    }
 
     private record TrackedBlock(long size, int tracebackId) {}
 

@@ -22,7 +22,8 @@ final class TracebackTable {
     /**
      * Its equals and hashCode are written out: a record's generated ones bootstrap through
      * {@code ObjectMethods} at the first call, which spins some 40 method-handle classes (about
-     * 20 ms, paid by every start of tracing, since the store's rehearsal interns a frame).
+     * 20 ms, paid by the first start of tracing in every JVM, since the store's rehearsal interns
+     * a frame).
      */
     private record FrameKey(String className, String methodName, String sourceFile, int line) {
         @Override

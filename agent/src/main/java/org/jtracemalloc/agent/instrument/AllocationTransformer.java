@@ -19,6 +19,10 @@ import org.jtracemalloc.store.TraceEngine;
  * before it; one first needed by a transformation later on stays unmodified.
  */
 final class AllocationTransformer implements ClassFileTransformer {
+    /** Outcomes of one class's transformation, as indexes of {@link #retransformedPending}. */
+    private static final int REWRITTEN = 0;
+    private static final int FAILED = 1;
+
     private final ClassRewriter rewriter;
     private final InstrumentationStats stats;
     private final LoadTimeTransformedClasses loadTimeTransformed;
@@ -31,8 +35,6 @@ final class AllocationTransformer implements ClassFileTransformer {
      * known ({@link #settleRetransformed}), and each class once.
      */
     private final ThreadLocal<int[]> retransformedPending = ThreadLocal.withInitial(() -> new int[2]);
-    private static final int REWRITTEN = 0;
-    private static final int FAILED = 1;
 
     AllocationTransformer(ClassRewriter rewriter, InstrumentationStats stats, LoadTimeTransformedClasses loadTimeTransformed) {
         this.rewriter = rewriter;
@@ -61,6 +63,17 @@ final class AllocationTransformer implements ClassFileTransformer {
         pending[FAILED] = 0;
     }
 
+    /** Counts a class at once when it loads; in a retransformation, when the call is settled. */
+    private void count(Class<?> classBeingRedefined, int outcome) {
+        if (classBeingRedefined != null) {
+            retransformedPending.get()[outcome]++;
+        } else if (outcome == REWRITTEN) {
+            stats.classesInstrumented(1);
+        } else {
+            stats.classesFailed(1);
+        }
+    }
+
     @Override
     public byte[] transform(ClassLoader loader, String internalName, Class<?> classBeingRedefined,
                             ProtectionDomain domain, byte[] classFile) {
@@ -81,19 +94,13 @@ final class AllocationTransformer implements ClassFileTransformer {
                 return null;
             }
             byte[] rewritten = rewriter.rewrite(className, loader, classFile);
+            count(classBeingRedefined, REWRITTEN);
             if (classBeingRedefined == null) {
-                stats.classesInstrumented(1);
                 loadTimeTransformed.transformedOnLoad(loader, className);
-            } else {
-                retransformedPending.get()[REWRITTEN]++;
             }
             return rewritten;
         } catch (Throwable e) {
-            if (classBeingRedefined == null) {
-                stats.classesFailed(1);
-            } else {
-                retransformedPending.get()[FAILED]++;
-            }
+            count(classBeingRedefined, FAILED);
             if (AgentLog.isEnabled(AgentLog.Level.DEBUG)) {
                 AgentLog.debug("cannot instrument " + className + ", it stays unmodified: " + e);
             }
