@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Stream;
 
+import org.jtracemalloc.it.app.NativeAllocations;
 import org.jtracemalloc.it.app.OwnByteBuddy;
 import org.jtracemalloc.it.app.ThreadChurn;
 import org.junit.jupiter.api.Test;
@@ -43,6 +44,29 @@ class AgentRobustnessTest {
             throughTheHook = lines.filter(line -> line.contains("org/jtracemalloc/bootstrap/AllocationHook")).limit(5).toList();
         }
         assertEquals(List.of(), throughTheHook);
+    }
+
+    /**
+     * Neither the first start (whose rehearsal interns a frame) nor the first tracked block (met
+     * inside an instrumented {@code Unsafe.allocateMemory}) makes the JVM spin method handles for
+     * a record's generated {@code equals}/{@code hashCode}: the store's keys write theirs out.
+     * {@code ObjectMethods} is the class those bootstrap through; this program has no record.
+     */
+    @Test
+    void theStoreBootstrapsNoRecordMethods(@TempDir Path dir) throws Exception {
+        Path log = dir.resolve("class-load.log");
+        ForkedJvm.Result result = ForkedJvm.withAgent("domains=heap+native,nframe=3")
+                .option("-Xlog:class+load=info:file=" + log).run(NativeAllocations.class);
+
+        assertEquals(0, result.exitCode(), result::toString);
+        assertEquals(List.of("2"), result.values("allocatedLines"), "the native blocks were tracked: " + result);
+        assertEquals(List.of(), linesNaming(log, "java.lang.runtime.ObjectMethods"));
+    }
+
+    private static List<String> linesNaming(Path log, String className) throws Exception {
+        try (Stream<String> lines = Files.lines(log)) {
+            return lines.filter(line -> line.contains(" " + className + " ")).toList();
+        }
     }
 
     @Test
