@@ -2,9 +2,7 @@ package org.jtracemalloc.bench;
 
 import java.util.concurrent.TimeUnit;
 import java.util.function.ObjIntConsumer;
-import org.jtracemalloc.Tracemalloc;
 import org.jtracemalloc.store.AllocationSites;
-import org.jtracemalloc.store.TraceEngine;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -45,17 +43,13 @@ public abstract class DeepTracebackBenchmark {
 
     @Setup(Level.Trial)
     public void setUp() {
-        FeedingBinding binding = new FeedingBinding(object -> 32L);
-        TraceEngine.bind(binding);
         site = AllocationSites.register(DeepTracebackBenchmark.class.getName(), "allocate", "DeepTracebackBenchmark.java", 1);
-        Tracemalloc.start(nframe);
-        sink = binding.sink();
+        sink = FeedingBinding.startTracing(object -> 32L, nframe).sink();
     }
 
     @TearDown(Level.Trial)
     public void tearDown() {
-        Tracemalloc.stop();
-        TraceEngine.bind(null);
+        FeedingBinding.stopTracing();
     }
 
     @Benchmark

@@ -2,7 +2,9 @@ package org.jtracemalloc.bench;
 
 import java.util.function.ObjIntConsumer;
 import java.util.function.ToLongFunction;
+import org.jtracemalloc.Tracemalloc;
 import org.jtracemalloc.store.AgentBinding;
+import org.jtracemalloc.store.TraceEngine;
 
 /**
  * What the agent's binding does, minus the instrumentation: object sizes and the heap sink. A
@@ -12,8 +14,22 @@ final class FeedingBinding implements AgentBinding {
     private final ToLongFunction<Object> sizes;
     private volatile ObjIntConsumer<Object> sink;
 
-    FeedingBinding(ToLongFunction<Object> sizes) {
+    private FeedingBinding(ToLongFunction<Object> sizes) {
         this.sizes = sizes;
+    }
+
+    /** Binds the store to a new binding with these object sizes and starts tracing with {@code nframe} frames. */
+    static FeedingBinding startTracing(ToLongFunction<Object> sizes, int nframe) {
+        FeedingBinding binding = new FeedingBinding(sizes);
+        TraceEngine.bind(binding);
+        Tracemalloc.start(nframe);
+        return binding;
+    }
+
+    /** Stops tracing and unbinds the store. */
+    static void stopTracing() {
+        Tracemalloc.stop();
+        TraceEngine.bind(null);
     }
 
     /** The store's receiver of allocations, installed when tracing starts. */

@@ -2,9 +2,7 @@ package org.jtracemalloc.bench;
 
 import java.util.concurrent.TimeUnit;
 import java.util.function.ObjIntConsumer;
-import org.jtracemalloc.Tracemalloc;
 import org.jtracemalloc.store.AllocationSites;
-import org.jtracemalloc.store.TraceEngine;
 import org.jtracemalloc.store.TraceStore;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -50,19 +48,15 @@ public class SamplingBenchmark {
 
     @Setup(Level.Trial)
     public void setUp() {
-        FeedingBinding binding = new FeedingBinding(object -> 32L);
-        TraceEngine.bind(binding);
         site = AllocationSites.register(SamplingBenchmark.class.getName(), "allocate", "SamplingBenchmark.java", 1);
         TraceStore.setSamplingInterval(interval);
-        Tracemalloc.start(NFRAME);
-        sink = binding.sink();
+        sink = FeedingBinding.startTracing(object -> 32L, NFRAME).sink();
     }
 
     @TearDown(Level.Trial)
     public void tearDown() {
-        Tracemalloc.stop();
+        FeedingBinding.stopTracing();
         TraceStore.setSamplingInterval(0);
-        TraceEngine.bind(null);
     }
 
     @Benchmark

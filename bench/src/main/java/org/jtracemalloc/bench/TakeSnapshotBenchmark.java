@@ -5,7 +5,6 @@ import java.util.concurrent.TimeUnit;
 import org.jtracemalloc.Snapshot;
 import org.jtracemalloc.Tracemalloc;
 import org.jtracemalloc.store.AllocationSites;
-import org.jtracemalloc.store.TraceEngine;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -39,9 +38,7 @@ public class TakeSnapshotBenchmark {
     @Setup(Level.Trial)
     public void setUp() {
         // A byte[]'s size: its header plus its elements.
-        FeedingBinding binding = new FeedingBinding(object -> 16L + ((byte[]) object).length);
-        TraceEngine.bind(binding);
-        Tracemalloc.start(1);
+        FeedingBinding binding = FeedingBinding.startTracing(object -> 16L + ((byte[]) object).length, 1);
         int[] sites = new int[SnapshotFixtures.SITES];
         for (int s = 0; s < sites.length; s++) {
             sites[s] = AllocationSites.register("com.example.module" + s % 20 + ".Class" + s, "method",
@@ -63,8 +60,7 @@ public class TakeSnapshotBenchmark {
 
     @TearDown(Level.Trial)
     public void tearDown() {
-        Tracemalloc.stop();
-        TraceEngine.bind(null);
+        FeedingBinding.stopTracing();
         live = null;
     }
 
