@@ -1,5 +1,17 @@
 package org.jtracemalloc.agent.instrument;
 
+import static net.bytebuddy.jar.asm.Opcodes.ANEWARRAY;
+import static net.bytebuddy.jar.asm.Opcodes.IINC;
+import static net.bytebuddy.jar.asm.Opcodes.INVOKEDYNAMIC;
+import static net.bytebuddy.jar.asm.Opcodes.INVOKEINTERFACE;
+import static net.bytebuddy.jar.asm.Opcodes.INVOKEVIRTUAL;
+import static net.bytebuddy.jar.asm.Opcodes.LOOKUPSWITCH;
+import static net.bytebuddy.jar.asm.Opcodes.MULTIANEWARRAY;
+import static net.bytebuddy.jar.asm.Opcodes.NEW;
+import static net.bytebuddy.jar.asm.Opcodes.NEWARRAY;
+import static net.bytebuddy.jar.asm.Opcodes.TABLESWITCH;
+
+import java.util.Arrays;
 import java.util.BitSet;
 
 import net.bytebuddy.jar.asm.ClassReader;
@@ -29,17 +41,8 @@ final class AllocatingMethods {
     private static final int CONSTANT_METHODREF = 10;
     private static final int CONSTANT_INTERFACE_METHODREF = 11;
 
-    private static final int INVOKEVIRTUAL = 0xb6;
-    private static final int INVOKEINTERFACE = 0xb9;
-    private static final int INVOKEDYNAMIC = 0xba;
-    private static final int NEW = 0xbb;
-    private static final int NEWARRAY = 0xbc;
-    private static final int ANEWARRAY = 0xbd;
-    private static final int MULTIANEWARRAY = 0xc5;
-    private static final int TABLESWITCH = 0xaa;
-    private static final int LOOKUPSWITCH = 0xab;
+    /** The one opcode ASM's {@code Opcodes} leaves out: its reader and writer handle it themselves. */
     private static final int WIDE = 0xc4;
-    private static final int IINC = 0x84;
 
     /** Instruction lengths in bytes by opcode, 0 for the variable-length ones (switches, wide). */
     private static final byte[] LENGTH = instructionLengths();
@@ -151,7 +154,7 @@ final class AllocatingMethods {
 
     private static byte[] instructionLengths() {
         byte[] length = new byte[256];
-        java.util.Arrays.fill(length, (byte) 1);
+        Arrays.fill(length, (byte) 1);
         for (int opcode : new int[] {0x10, 0x12, 0x15, 0x16, 0x17, 0x18, 0x19, 0x36, 0x37, 0x38, 0x39, 0x3a, 0xa9, NEWARRAY}) {
             length[opcode] = 2; // bipush, ldc, the loads and stores with an index, ret, newarray
         }
