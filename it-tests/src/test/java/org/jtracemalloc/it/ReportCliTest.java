@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import java.io.BufferedReader;
-import java.io.File;
 import java.io.InputStreamReader;
 import java.io.OutputStreamWriter;
 import java.io.Writer;
@@ -16,7 +15,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -35,8 +33,9 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The report commands of the real jar ({@code java -jar jtracemalloc-agent.jar top|diff|collapsed|
  * pprof|flamegraph}) on snapshots that {@link ReportWorkload} dumped under the agent; the pprof
- * file read by {@code go tool pprof}, the HTML page opened in headless Chromium. Both programs are
- * required: the test fails, not skips, without them ({@code .ci/run} installs them).
+ * file read by {@code go tool pprof}, the HTML page opened in headless Chromium. Without those
+ * programs the tests that need them fail under CI and are skipped elsewhere ({@link ExternalTool};
+ * {@code .ci/run} installs them).
  */
 @Timeout(value = 5, unit = TimeUnit.MINUTES)
 class ReportCliTest {
@@ -146,7 +145,7 @@ class ReportCliTest {
         CliRun write = cli("pprof", newSnap.toString(), "-o", profile.toString());
         assertEquals(0, write.exitCode(), write.err());
 
-        Path go = required("go", "golang-go");
+        Path go = ExternalTool.required("go", "golang-go");
         Snapshot snapshot = Snapshot.load(newSnap);
         long total = snapshot.traces().stream().mapToLong(Trace::size).sum();
         CliRun space = run(List.of(go.toString(), "tool", "pprof", "-top", "-unit=B", "-sample_index=inuse_space", profile.toString()));
@@ -257,7 +256,7 @@ class ReportCliTest {
     }
 
     private static String dumpDom(Path page, String fragment) throws Exception {
-        Path chromium = required("chromium", "chromium");
+        Path chromium = ExternalTool.required("chromium", "chromium");
         Path profile = Files.createTempDirectory(dir, "chromium");
         List<String> command = List.of(chromium.toString(), "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
                 "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync",
@@ -285,15 +284,5 @@ class ReportCliTest {
 
     private static String head(String dom) {
         return dom.length() > 4000 ? dom.substring(0, 4000) + "..." : dom;
-    }
-
-    /** A program on the PATH, or a failure that names the Debian package to install. */
-    private static Path required(String program, String debianPackage) {
-        Optional<Path> found = List.of(System.getenv("PATH").split(File.pathSeparator)).stream()
-                .map(entry -> Path.of(entry, program))
-                .filter(Files::isExecutable)
-                .findFirst();
-        return found.orElseThrow(() -> new AssertionError(program + " is not on the PATH: install the Debian package "
-                + debianPackage + " (.ci/run does)"));
     }
 }
