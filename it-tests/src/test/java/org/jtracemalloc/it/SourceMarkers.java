@@ -18,7 +18,11 @@ final class SourceMarkers {
 
     /** The markers of {@code program}'s source file under {@code src/test/java}. */
     static SourceMarkers of(Class<?> program) {
-        Path source = Path.of("src/test/java", program.getName().replace('.', '/') + ".java");
+        return of(Path.of("src/test/java", program.getName().replace('.', '/') + ".java"));
+    }
+
+    /** The markers of the source file {@code source}. */
+    static SourceMarkers of(Path source) {
         try {
             return new SourceMarkers(source, Files.readAllLines(source));
         } catch (IOException e) {
