@@ -9,8 +9,9 @@ import org.junit.jupiter.api.Assumptions;
 
 /**
  * A program some tests run (go, chromium, mvn), found on the PATH. When it is missing the test
- * fails under CI ({@code CI=true}, as {@code .ci/run} sets it) and is skipped elsewhere, so that a
- * newcomer's first {@code mvn verify} passes; the message names the Debian package either way.
+ * fails under CI (environment variable {@code CI=true}, as CI services set it) and is skipped
+ * elsewhere, so that a newcomer's first {@code mvn verify} passes; the message names the Debian
+ * package either way.
  */
 final class ExternalTool {
     private ExternalTool() {}
