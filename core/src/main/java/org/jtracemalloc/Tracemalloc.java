@@ -64,12 +64,27 @@ public final class Tracemalloc {
 
     /**
      * Current and peak traced bytes of all domains; (0, 0) when not tracing. Heap objects count
-     * until a collection has reclaimed them; the peak is exact with respect to that (it is recorded
-     * before every decrease), so it may exceed CPython's notion by the objects that were already
-     * unreachable but not yet collected.
+     * until a collection has reclaimed them and a sweep of the store has seen it (the allocating
+     * threads and the store's sweeper do that within milliseconds of each collection;
+     * {@link #collectGarbage()} waits for it); the peak is recorded before every decrease, so it
+     * may exceed CPython's notion by the objects that were already unreachable but not yet
+     * collected. Cheap: no lock, no walk of the traces, whatever their number.
      */
     public static TracedMemory getTracedMemory() {
         return TraceStore.tracedMemory();
+    }
+
+    /**
+     * A Java addition: collects garbage until what was unreachable when it was called has been
+     * reclaimed, and has the store forget those objects before it returns, so that
+     * {@link #getTracedMemory()}, {@link #takeSnapshot()} and the trace count then hold only live
+     * objects (what a heap dump of live objects would show). Costs one or more full collections.
+     *
+     * @return false when the collector did not reclaim a fresh unreachable object within 10
+     *     collections ({@code -XX:+DisableExplicitGC}); the store is swept all the same
+     */
+    public static boolean collectGarbage() {
+        return TraceStore.collectGarbage();
     }
 
     /** Sets the peak to the current traced memory. No-op when not tracing. */

@@ -80,6 +80,9 @@ public final class Agent {
         installedConfig = config;
         TraceStore.setSamplingInterval(config.sampling()); // for this start and any later one
         TraceStore.setMaxTraces(config.maxTraces());
+        if (config.maxMemory() != 0) {
+            TraceStore.setMaxMemory(config.maxMemory());
+        }
         if (config.start()) {
             installing = !attached; // before main: every processor may rewrite
             try {

@@ -27,7 +27,7 @@ public final class AgentConfig {
     static final int HEAP_DOMAIN = 0;
     static final int NATIVE_DOMAIN = 1;
 
-    private static final List<String> KEYS = List.of("start", "nframe", "domains", "include", "exclude", "dumpOnExit", "log", "sampling", "maxTraces", "verifySizes");
+    private static final List<String> KEYS = List.of("start", "nframe", "domains", "include", "exclude", "dumpOnExit", "log", "sampling", "maxTraces", "maxMemory", "verifySizes");
     private static final int MAX_NFRAME = 65535;
 
     private final boolean start;
@@ -40,6 +40,8 @@ public final class AgentConfig {
     private final AgentLog.Level log;
     private final long sampling;
     private final long maxTraces;
+    /** Bytes, or 0 for the store's default (a share of the maximum heap). */
+    private final long maxMemory;
     private final boolean verifySizes;
 
     private AgentConfig(Map<String, Setting> settings) {
@@ -53,6 +55,7 @@ public final class AgentConfig {
         this.log = parseLevel(settings.get("log"));
         this.sampling = parseSampling(settings.get("sampling"));
         this.maxTraces = parseMaxTraces(settings.get("maxTraces"));
+        this.maxMemory = parseMaxMemory(settings.get("maxMemory"));
         this.verifySizes = parseBoolean(settings.get("verifySizes"), false);
     }
 
@@ -122,6 +125,11 @@ public final class AgentConfig {
         return maxTraces;
     }
 
+    /** The store's memory budget in bytes; 0 for its default, a quarter of the maximum heap. */
+    public long maxMemory() {
+        return maxMemory;
+    }
+
     /** Whether every traced size is checked against {@code Instrumentation.getObjectSize} (a diagnostic). */
     public boolean verifySizes() {
         return verifySizes;
@@ -132,6 +140,7 @@ public final class AgentConfig {
         return "start=" + start + ",nframe=" + nframe + ",domains=" + domains + ",include=" + include
                 + ",exclude=" + exclude + ",dumpOnExit=" + dumpOnExit + ",log=" + log.name().toLowerCase(Locale.ROOT)
                 + ",sampling=" + sampling + (maxTraces == Long.MAX_VALUE ? "" : ",maxTraces=" + maxTraces)
+                + (maxMemory == 0 ? "" : ",maxMemory=" + maxMemory)
                 + (verifySizes ? ",verifySizes=true" : "");
     }
 
@@ -263,12 +272,25 @@ public final class AgentConfig {
         return path;
     }
 
-    /** A byte count: digits with an optional k, m or g suffix (any case, powers of 1024). */
     private static long parseSampling(Setting setting) {
+        return setting == null ? 0 : parseBytes(setting,
+                "expected a number of bytes with an optional k, m or g suffix (such as 512k), 0 to trace every allocation");
+    }
+
+    private static long parseMaxMemory(Setting setting) {
         if (setting == null) {
             return 0;
         }
-        String allowed = "expected a number of bytes with an optional k, m or g suffix (such as 512k), 0 to trace every allocation";
+        String allowed = "expected a number of bytes of at least 1m, with an optional k, m or g suffix (such as 512m)";
+        long bytes = parseBytes(setting, allowed);
+        if (bytes < 1 << 20) {
+            throw invalid(setting, allowed);
+        }
+        return bytes;
+    }
+
+    /** A byte count: digits with an optional k, m or g suffix (any case, powers of 1024). */
+    private static long parseBytes(Setting setting, String allowed) {
         String value = setting.value().toLowerCase(Locale.ROOT);
         int shift = value.isEmpty() ? 0 : switch (value.charAt(value.length() - 1)) {
             case 'k' -> 10;

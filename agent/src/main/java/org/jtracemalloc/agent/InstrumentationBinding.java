@@ -61,6 +61,11 @@ final class InstrumentationBinding implements AgentBinding {
     }
 
     @Override
+    public void warn(String message) {
+        AgentLog.warn(message);
+    }
+
+    @Override
     public void ensureInstrumented() {
         Agent.ensureInstrumented();
     }

@@ -25,7 +25,8 @@ final class StatusCommand implements Callable<Integer> {
                     tracemalloc.isTracing() ? "tracing" : "not tracing", tracemalloc.getTracebackLimit());
             out.printf("traced memory:      %s, peak %s%n",
                     Bytes.describe(tracemalloc.getTracedMemory()), Bytes.describe(tracemalloc.getPeakTracedMemory()));
-            out.printf("tracemalloc memory: %s%n", Bytes.describe(tracemalloc.getTracemallocMemory()));
+            out.printf("tracemalloc memory: %s of a budget of %s%n", Bytes.describe(tracemalloc.getTracemallocMemory()),
+                    Bytes.describe(tracemalloc.getMaxMemory()));
             out.printf("traces:             %d%s%n", tracemalloc.getTraceCount(),
                     describeCap(tracemalloc.getMaxTraces(), tracemalloc.getDroppedTraces()));
             long interval = tracemalloc.getSamplingInterval();
@@ -44,7 +45,8 @@ final class StatusCommand implements Callable<Integer> {
     /** The cap, when there is one, and the allocations it kept out. */
     private static String describeCap(long maxTraces, long dropped) {
         String cap = maxTraces == 0 ? "" : "maxTraces=" + maxTraces;
-        String drops = dropped == 0 ? "" : dropped + " allocations dropped at the cap, not traced";
+        String drops = dropped == 0 ? ""
+                : dropped + " allocations dropped at the cap or the memory budget, not traced: snapshots are incomplete";
         if (cap.isEmpty() && drops.isEmpty()) {
             return "";
         }

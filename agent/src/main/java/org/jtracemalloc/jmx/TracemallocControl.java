@@ -156,7 +156,12 @@ public final class TracemallocControl implements TracemallocMBean {
         return Tracemalloc.getTracemallocMemory();
     }
 
-    /** From the threads' own counts, after the sweep a snapshot would do, without building one. */
+    @Override
+    public long getMaxMemory() {
+        return TraceStore.maxMemory();
+    }
+
+    /** From the logs' own counts, as the sweeps so far left them, without a snapshot. */
     @Override
     public long getTraceCount() {
         return TraceStore.traceCount();

@@ -28,12 +28,15 @@ public interface TracemallocMBean {
     /** Bytes the trace store itself uses. */
     long getTracemallocMemory();
 
+    /** The store's memory budget in bytes (the {@code maxMemory} key); past it, allocations are dropped. */
+    long getMaxMemory();
+
     /** The number of live traces. */
     long getTraceCount();
 
     /**
-     * Allocations left untraced because the live traces reached the {@code maxTraces} cap, since
-     * tracing started or the traces were last cleared.
+     * Allocations left untraced because the store reached its {@code maxTraces} cap or its memory
+     * budget, since tracing started or the traces were last cleared.
      */
     long getDroppedTraces();
 

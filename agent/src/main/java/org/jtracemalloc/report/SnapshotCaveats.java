@@ -20,7 +20,7 @@ public final class SnapshotCaveats {
         }
         if (snapshot.droppedTraces() != 0) {
             lines.add("Dropped: " + snapshot.droppedTraces()
-                    + " allocations were not traced (the store was at its maxTraces cap); the sizes above leave them out");
+                    + " allocations were not traced (the store was at its maxTraces cap or its memory budget); the sizes above leave them out");
         }
         return lines;
     }

@@ -79,14 +79,14 @@ class ReportCommandsTest {
                 "#1: com/example/Cache.java:10: 1024.0 KiB",
                 "Total allocated size: 1024.0 KiB",
                 "Sampled: one allocation per 65536 B allocated on average; sizes and counts are estimates",
-                "Dropped: 111234 allocations were not traced (the store was at its maxTraces cap); the sizes above leave them out",
+                "Dropped: 111234 allocations were not traced (the store was at its maxTraces cap or its memory budget); the sizes above leave them out",
                 ""), run.out());
 
         Run diff = run("diff", snapshotFile("exact.snap", 100).toString(), file.toString(), "--limit", "0");
         assertEquals(String.join(System.lineSeparator(),
                 "[ Top 0 differences ]",
                 "New snapshot: Sampled: one allocation per 65536 B allocated on average; sizes and counts are estimates",
-                "New snapshot: Dropped: 111234 allocations were not traced (the store was at its maxTraces cap); the sizes above leave them out",
+                "New snapshot: Dropped: 111234 allocations were not traced (the store was at its maxTraces cap or its memory budget); the sizes above leave them out",
                 ""), diff.out());
     }
 

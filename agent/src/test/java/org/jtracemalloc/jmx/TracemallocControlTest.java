@@ -33,7 +33,7 @@ class TracemallocControlTest {
         MBeanInfo info = server.getMBeanInfo(TracemallocControl.NAME);
         Set<String> attributes = Arrays.stream(info.getAttributes()).map(a -> a.getName() + ":" + a.getType()).collect(Collectors.toSet());
         assertEquals(Set.of("Tracing:boolean", "TracebackLimit:int", "TracedMemory:long", "PeakTracedMemory:long",
-                "TracemallocMemory:long", "TraceCount:long", "DroppedTraces:long", "MaxTraces:long", "SamplingInterval:long",
+                "TracemallocMemory:long", "MaxMemory:long", "TraceCount:long", "DroppedTraces:long", "MaxTraces:long", "SamplingInterval:long",
                 "Instrumented:boolean", "ClassesInstrumented:long", "ClassesFailed:long"), attributes);
         Set<String> operations = Arrays.stream(info.getOperations())
                 .map(o -> o.getName() + Arrays.stream(o.getSignature()).map(p -> p.getType() + " " + p.getName())

@@ -36,4 +36,12 @@ public interface AgentBinding {
     default boolean openJavaLangToStore() {
         return false;
     }
+
+    /**
+     * Tells the user something went wrong in the store that they can act on (the store at its cap).
+     * Called from the sweeper thread, never from an allocating one.
+     */
+    default void warn(String message) {
+        System.err.println("[jtracemalloc] warn: ".concat(message));
+    }
 }

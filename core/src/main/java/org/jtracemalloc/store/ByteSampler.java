@@ -23,6 +23,11 @@ final class ByteSampler {
         this.countdown = nextInterval();
     }
 
+    /** The mean bytes between sample points. */
+    long mean() {
+        return mean;
+    }
+
     /** A sampler for the calling thread, seeded from its id and the clock. */
     static ByteSampler forCurrentThread(long mean) {
         return new ByteSampler(mean, Thread.currentThread().getId() * 0x9E3779B97F4A7C15L ^ System.nanoTime());

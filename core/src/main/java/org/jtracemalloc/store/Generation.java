@@ -2,11 +2,9 @@ package org.jtracemalloc.store;
 
 import java.lang.ref.WeakReference;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.atomic.LongAdder;
 import org.jtracemalloc.Trace;
 import org.jtracemalloc.Traceback;
 import org.jtracemalloc.Tracemalloc;
@@ -17,94 +15,50 @@ import org.jtracemalloc.Tracemalloc;
  * to the old one (it read the generation just before the switch) only writes into garbage: no
  * count of the new generation can be corrupted, and the hot path needs no lock to be safe.
  *
+ * <p>Its parts: the logs that threads append to ({@link ThreadLogs}, {@link ThreadLog}), the
+ * chunks detached from them ({@link HeapChunks}), the blocks of other domains
+ * ({@link TrackedBlocks}), the caps ({@link SlotBudget}) and the interned tracebacks
+ * ({@link TracebackTable}).
+ *
  * <p>Hot path ({@link #record}, any thread, no lock): size the object, find its traceback id
  * (depth 1: the per-site cache, two loads; deeper: one stack walk), allocate the weak handle (the
- * only allocation), append it to the thread's own chunk and add its size to the thread's own
- * counter. Everything else runs under the store lock ({@link TraceStore}). Measured with a fake
- * agent on JDK 17/G1 (2 cores shared with other work, so ranges): the bookkeeping alone adds
- * 25-50 ns to a 15-30 ns allocation; the weak handle brings the total to 100-500 ns, almost all
- * of it the collector's work for the handle (copying it once, discovering and clearing it).
- *
- * <p>Memory per live heap trace: the 32-byte handle plus 12 bytes of slot ({@link TraceChunk});
- * the sweeper packs retired chunks that are less than half full, so once swept a slot costs at
- * most twice that.
+ * only allocation), append it to the thread's own chunk (a virtual thread: to a stripe it holds
+ * meanwhile) and add its size to the log's own counter. Once per chunk (up to 1024 allocations) the
+ * thread reserves the next chunk's slots and, when a collection happened since, sweeps its own
+ * chain first. The rest runs under the store lock ({@link TraceStore}).
  *
  * <p>How this meets the collector: a handle is live at the first collection after its allocation
- * (its chunk holds it), so a young collection copies it. HotSpot only discovers a reference that
- * stays in the young generation; when the survivor spaces overflow, the promoted handles are not
- * discovered, their referents are kept alive and promoted with them, and those objects count as
- * live until an old-generation collection reclaims them. Allocation-heavy programs should give the
- * young collections room: measured on JDK 17/G1, 10M allocations with 100K kept alive left 9.8M
- * traces unreclaimed by default and 0.94M (about one young collection's worth) with
- * {@code -XX:SurvivorRatio=1}. Either way every count stays exact with respect to what the
- * collector has reclaimed.
+ * (its chunk holds it), so a young collection copies it, and its referent's death is seen only if
+ * the handle is still young: a handle promoted to the old generation keeps its referent alive until
+ * an old collection. The sooner a sweep drops the handles of the dead, the fewer of them the next
+ * collection copies again or promotes, which is why each allocating thread sweeps its own chain at
+ * its first chunk after a collection.
  */
 final class Generation {
-    /**
-     * Its equals and hashCode are written out, as {@code TracebackTable}'s frame key's: a record's
-     * generated ones bootstrap {@code ObjectMethods} at their first call, which here would be the
-     * first tracked block, inside an instrumented {@code Unsafe.allocateMemory} when the native
-     * domain is traced (about 40 method-handle classes defined there).
-     */
-    private record TrackedKey(int domain, long id) {
-        @Override
-        public boolean equals(Object other) {
-            return other instanceof TrackedKey k && domain == k.domain && id == k.id;
-        }
-
-        @Override
-        public int hashCode() {
-            return 31 * domain + Long.hashCode(id);
-        }
-    }
-
-    private record TrackedBlock(long size, int tracebackId) {}
-
-    static final int YOUNG_SWEEPS = 2;
-    static final int PARTIAL_SWEEPS_PER_FULL = 16;
-
     final int tracebackLimit;
     /** Mean bytes between sampled allocations ({@link ByteSampler}), 0 when every allocation is traced. */
     final long samplingInterval;
     final TracebackTable tables = new TracebackTable();
+    final SlotBudget budget;
     private final AgentBinding binding;
-    /** Logs of threads that joined since a lock holder last looked (a lock-free stack). */
-    private final AtomicReference<ThreadLog> joined = new AtomicReference<>();
-    /**
-     * The cap ({@link TraceStore#maxTraces()}), kept without a shared counter per allocation:
-     * threads reserve the slots of each chunk they open (once per up to 1024 allocations) in
-     * {@link #slotsOpened}; {@link #liveOrOpenAtSweep} is the exact count of live traces plus the
-     * free slots of the threads' chunks at the last sweep. Their sum bounds the live traces from
-     * above and reservations never let it pass the cap, so the cap holds (give or take a chunk
-     * opened while a sweep counts); allocations may be dropped while reserved slots of other
-     * threads are still free (at most one chunk each).
-     */
-    private final AtomicLong slotsOpened = new AtomicLong();
-    private volatile long slotsOpenedAtSweep;
-    private volatile long liveOrOpenAtSweep;
-    private volatile boolean atCapacity;
+    private final ThreadLogs logs;
+    private final LongAdder dropped = new LongAdder();
+    private final AtomicLong peak = new AtomicLong();
+    // Store lock holders only, from here on (their counts are read by any thread).
+    private final HeapChunks chunks;
+    private final TrackedBlocks tracked = new TrackedBlocks();
+    private long maxTraces;
+    private long maxMemory;
 
-    // Lock holders only, from here on.
-    private final List<ThreadLog> logs = new ArrayList<>();
-    /** Retired chunks swept fewer than YOUNG_SWEEPS times, then the older ones. */
-    private List<TraceChunk> young = new ArrayList<>();
-    private List<TraceChunk> old = new ArrayList<>();
-    private int partialSweeps;
-    private int oldChunksAtFullSweep;
-    private final Map<TrackedKey, TrackedBlock> tracked = new HashMap<>();
-    /** Bytes and traces added, and allocations dropped, by threads that have ended and whose logs were folded in. */
-    private long addedByEndedThreads;
-    private long appendedByEndedThreads;
-    private long droppedByEndedThreads;
-    private long freed;
-    private long freedTraces;
-    private long trackedBytes;
-    private long peak;
-
-    Generation(int tracebackLimit, long samplingInterval, AgentBinding binding) {
+    Generation(int tracebackLimit, long samplingInterval, AgentBinding binding, long maxTraces, long maxMemory) {
         this.tracebackLimit = tracebackLimit;
         this.samplingInterval = samplingInterval;
         this.binding = binding;
+        this.maxTraces = maxTraces;
+        this.maxMemory = maxMemory;
+        this.budget = new SlotBudget(maxMemory / SlotBudget.BYTES_PER_SLOT, maxTraces);
+        this.chunks = new HeapChunks(budget, samplingInterval);
+        this.logs = new ThreadLogs(this);
     }
 
     /**
@@ -130,12 +84,8 @@ final class Generation {
     // ---- hot path
 
     void record(ThreadState state, Object object, int siteId) {
-        ThreadLog log = state.log;
-        if (log == null || log.generation != this) {
-            state.log = log = join();
-        }
-        if (atCapacity) {
-            log.countDropped();
+        if (budget.atCapacity()) {
+            dropped.increment();
             return;
         }
         long size = binding.sizeOf(object);
@@ -143,271 +93,214 @@ final class Generation {
         if (tally != null) {
             tally.add(siteId, size);
         }
-        ByteSampler sampler = log.sampler;
+        ByteSampler sampler = state.sampler(samplingInterval);
         if (sampler != null && !sampler.samples(size)) {
             return;
         }
         int tracebackId = tracebackLimit == 1
                 ? tables.siteTracebackId(siteId)
                 : state.capture().allocationTraceback(tables, siteId, tracebackLimit);
-        if (!log.append(new WeakReference<>(object), tracebackId, size)) {
-            log.countDropped();
+        WeakReference<Object> handle = new WeakReference<>(object);
+        if (!append(state, handle, tracebackId, size)) {
+            dropped.increment();
         }
+    }
+
+    private boolean append(ThreadState state, WeakReference<Object> handle, int tracebackId, long size) {
+        if (state.virtual) {
+            ThreadLog stripe = logs.holdStripe();
+            try {
+                return stripe.append(handle, tracebackId, size);
+            } finally {
+                stripe.releaseHold();
+            }
+        }
+        ThreadLog log = state.log;
+        if (log == null || log.generation != this) {
+            state.log = log = logs.join(this);
+        }
+        return log.append(handle, tracebackId, size);
+    }
+
+    /** An appender that swept its chain: hands the older chunks over if the store lock is free. */
+    void tryAdoptOlderChunks(ThreadLog log) {
+        if (TraceStore.tryLock()) {
+            try {
+                chunks.adopt(log.detachOlder());
+            } finally {
+                TraceStore.unlock();
+            }
+        }
+    }
+
+    /** Records the peak before a decrease of traced memory: the peak is always one of those moments, or now. */
+    void notePeak() {
+        peak(current());
     }
 
     /**
-     * A thread wants a chunk of {@code wanted} slots: how many it may have without the live
-     * traces exceeding the cap (0 sets the store at capacity). Once per chunk, not per allocation.
+     * Runs every recording path once on the calling platform thread, this generation being a
+     * throwaway ({@link TraceStore#start} explains why): one chunk and the start of the next, the
+     * appender's sweep and hand-over, a stripe held and released, a drop.
      */
-    int reserveSlots(int wanted) {
-        long opened = slotsOpened.addAndGet(wanted);
-        long over = liveOrOpenAtSweep + opened - slotsOpenedAtSweep - TraceStore.maxTraces();
-        if (over <= 0) {
-            return wanted;
+    void rehearse(ThreadState state, int siteId) {
+        for (int i = 0; i <= TraceChunk.MIN_CAPACITY; i++) {
+            record(state, new Object(), siteId);
         }
-        int granted = (int) Math.max(0, wanted - over);
-        slotsOpened.addAndGet(granted - wanted);
-        if (granted == 0) {
-            atCapacity = true;
+        ThreadLog log = state.log;
+        if (log.tryClaim()) {
+            try {
+                log.sweep(GcSentinel.epoch() + 1, true);
+                tryAdoptOlderChunks(log);
+            } finally {
+                log.releaseClaim();
+            }
         }
-        return granted;
+        logs.holdStripe().releaseHold();
+        dropped.increment();
+        state.log = null;
     }
 
-    private ThreadLog join() {
-        ThreadLog log = new ThreadLog(this, Thread.currentThread());
-        ThreadLog head;
-        do {
-            head = joined.get();
-            log.nextJoined = head;
-        } while (!joined.compareAndSet(head, log));
-        return log;
-    }
+    // ---- any thread, no lock: time proportional to the logs, never to the traces
 
-    // ---- lock holders
-
-    private void adoptJoinedLogs() {
-        for (ThreadLog log = joined.getAndSet(null); log != null; log = log.nextJoined) {
-            logs.add(log);
-        }
-    }
-
-    /** Traced bytes now: what every thread added, minus what the sweeper found dead, plus tracked blocks. */
+    /** Traced bytes now: what the logs added, minus what sweeps found dead, plus tracked blocks. */
     long current() {
-        adoptJoinedLogs();
-        long sum = addedByEndedThreads - freed + trackedBytes;
-        for (ThreadLog log : logs) {
-            sum += log.added();
-        }
-        return sum;
+        ThreadLogs.Totals totals = logs.totals();
+        return totals.added - totals.freed - chunks.freed() + tracked.bytes();
     }
 
-    /**
-     * The peak, given the current value. Traced memory only drops at a sweep or an untrack, and
-     * both record the peak first, so the maximum is always one of those moments or now.
-     */
+    /** The peak, given the current value. */
     long peak(long current) {
-        peak = Math.max(peak, current);
-        return peak;
+        long p;
+        while ((p = peak.get()) < current && !peak.compareAndSet(p, current)) {
+            Thread.onSpinWait();
+        }
+        return Math.max(p, current);
     }
 
     void resetPeak() {
-        peak = current();
+        peak.set(current());
     }
 
-    /**
-     * Forgets the traces whose objects the GC has reclaimed and subtracts their sizes; folds in
-     * the logs of ended threads; moves full chunks off the threads' chains and packs sparse ones.
-     *
-     * <p>Most objects die young, so a partial sweep (the sweeper's usual one, after each
-     * collection) looks only at the threads' chains and at the chunks retired in the last
-     * {@link #YOUNG_SWEEPS} sweeps. A full sweep also looks at the older chunks: the sweeper does
-     * one every {@link #PARTIAL_SWEEPS_PER_FULL} sweeps or when the old chunks doubled since the
-     * last one (so its cost stays proportional to the allocations in between), and queries do one
-     * whenever a collection happened since the last full sweep, so they are exact. A full sweep
-     * also settles (and packs) every retired chunk.
-     */
-    void sweep(boolean full) {
-        peak(current());
-        long openedBefore = slotsOpened.get();
-        List<ThreadLog> running = new ArrayList<>(logs.size());
-        for (ThreadLog log : logs) {
-            TraceChunk newest = log.newest();
-            TraceChunk older;
-            if (log.thread.isAlive()) {
-                running.add(log);
-                sweepChunk(newest);
-                older = newest.older;
-                newest.older = null; // the owner only ever links to its newest chunk, never reads this
-            } else {
-                addedByEndedThreads += log.added();
-                appendedByEndedThreads += log.appended();
-                droppedByEndedThreads += log.dropped();
-                older = newest;
-            }
-            for (TraceChunk chunk = older; chunk != null; chunk = chunk.older) {
-                young.add(chunk);
-            }
-        }
-        logs.clear();
-        logs.addAll(running);
-
-        List<TraceChunk> stillYoung = new ArrayList<>(young.size());
-        List<TraceChunk> settled = new ArrayList<>();
-        for (TraceChunk chunk : young) {
-            sweepChunk(chunk);
-            (++chunk.sweeps < YOUNG_SWEEPS && !full ? stillYoung : settled).add(chunk);
-        }
-        young = stillYoung;
-        for (TraceChunk chunk : pack(settled)) {
-            old.add(chunk);
-        }
-        if (full) {
-            for (TraceChunk chunk : old) {
-                sweepChunk(chunk);
-            }
-            old = pack(old);
-            oldChunksAtFullSweep = old.size();
-            partialSweeps = 0;
-        } else {
-            partialSweeps++;
-        }
-        updateCapacity(openedBefore);
+    /** Heap traces whose objects no sweep has found dead yet, and the tracked blocks. */
+    long traceCount() {
+        ThreadLogs.Totals totals = logs.totals();
+        return totals.appended - totals.freedTraces - chunks.freedTraces() + tracked.count();
     }
 
-    /** Re-decides whether the store is at its cap, from exact counts (store lock held). */
-    void updateCapacity() {
-        updateCapacity(slotsOpened.get());
+    /** Allocations not traced because the store was at its cap or its memory budget. */
+    long droppedTraces() {
+        return dropped.sum();
     }
 
-    private void updateCapacity(long openedBefore) {
-        long liveOrOpen = liveTraces();
-        for (ThreadLog log : logs) {
+    /** The store's own bytes for this generation: slots, handles not yet dropped, logs, tracked blocks, interning. */
+    long estimatedBytes() {
+        ThreadLogs.Totals totals = logs.totals();
+        long handles = totals.appended - totals.freedTraces - chunks.freedTraces();
+        return 256 + budget.held() * (SlotBudget.BYTES_PER_SLOT - 32) + handles * 32 + overheadBytes();
+    }
+
+    /** What the budget holds besides slots: the site table, interned tracebacks, logs, tracked blocks. */
+    private long overheadBytes() {
+        return AllocationSites.estimatedBytes() + tables.estimatedBytes() + logs.count() * 96L + tracked.estimatedBytes();
+    }
+
+    // ---- store lock holders
+
+    /** New caps: applies at once. */
+    void setCaps(long maxTraces, long maxMemory) {
+        this.maxTraces = maxTraces;
+        this.maxMemory = maxMemory;
+        updateLimit();
+    }
+
+    /** Re-decides the caps from exact counts (store lock held, after sweeping or a change of caps). */
+    private void updateLimit() {
+        long openedBefore = budget.opened();
+        long liveOrOpen = traceCount() - tracked.count();
+        for (ThreadLog log : logs.all()) {
             TraceChunk newest = log.newest();
             liveOrOpen += newest.capacity() - newest.published();
         }
-        slotsOpenedAtSweep = openedBefore;
-        liveOrOpenAtSweep = liveOrOpen;
-        atCapacity = liveOrOpen >= TraceStore.maxTraces();
+        long slotsForMemory = Math.max(0, maxMemory - overheadBytes()) / SlotBudget.BYTES_PER_SLOT;
+        budget.rebase(slotsForMemory, maxTraces, liveOrOpen, openedBefore);
     }
 
-    /** Live heap traces: every trace recorded minus every one a sweep found dead. */
-    long liveTraces() {
-        adoptJoinedLogs();
-        long live = appendedByEndedThreads - freedTraces;
-        for (ThreadLog log : logs) {
-            live += log.appended();
-        }
-        return live;
+    /** Whether the trace cap, rather than the memory budget, is what stops tracing. */
+    boolean cappedByMaxTraces() {
+        return maxTraces <= budget.slotLimit();
     }
 
-    /** What {@link #traces()} would count: the live heap traces and the tracked blocks. */
-    long traceCount() {
-        return liveTraces() + tracked.size();
-    }
-
-    /** Allocations not traced because the store was at its cap. */
-    long droppedTraces() {
-        adoptJoinedLogs();
-        long dropped = droppedByEndedThreads;
-        for (ThreadLog log : logs) {
-            dropped += log.dropped();
-        }
-        return dropped;
-    }
-
-    /** Whether the sweeper's next sweep should be a full one. */
-    boolean fullSweepDue() {
-        return partialSweeps + 1 >= PARTIAL_SWEEPS_PER_FULL || old.size() > 2 * oldChunksAtFullSweep;
-    }
-
-    /** Whether old chunks may hold objects that a past collection reclaimed. */
-    boolean oldChunksUnswept() {
-        return partialSweeps > 0;
-    }
-
-    private void sweepChunk(TraceChunk chunk) {
-        WeakReference<Object>[] handles = chunk.handles;
-        int live = 0;
-        for (int i = 0, n = chunk.published(); i < n; i++) {
-            WeakReference<Object> handle = handles[i];
-            if (handle == null) {
+    /**
+     * Forgets the traces whose objects the collector has reclaimed. The logs' chains: those of
+     * ended threads are adopted whole and their counts folded in; those of idle threads (no sweep
+     * of their own since before the last collection) are swept and their older chunks adopted;
+     * those of busy ones are left to their threads, unless {@code everyLog} (a full sweep for a
+     * query, or the store at its cap). Then the adopted chunks: the young ones, and with
+     * {@code full} the old ones too.
+     */
+    void sweep(boolean full, boolean everyLog) {
+        long epoch = GcSentinel.epoch();
+        notePeak();
+        List<ThreadLog> ended = new ArrayList<>();
+        for (ThreadLog log : logs.all()) {
+            boolean gone = log.ended();
+            if (!gone && !everyLog && log.sweptEpoch() + 1 >= epoch) {
                 continue;
             }
-            if (handle.refersTo(null)) {
-                handles[i] = null;
-                freed += bytesRepresented(chunk.size(i));
-                freedTraces++;
-            } else {
-                live++;
+            if (!log.tryClaim()) {
+                continue; // its appender is sweeping it now
             }
-        }
-        chunk.live = live;
-    }
-
-    /**
-     * The same chunks with the survivors of those less than half full (or smaller than full
-     * size) moved into full-size chunks. Chunks here are retired: no thread appends to them.
-     */
-    private static List<TraceChunk> pack(List<TraceChunk> chunks) {
-        List<TraceChunk> kept = new ArrayList<>(chunks.size());
-        List<TraceChunk> sparse = new ArrayList<>();
-        for (TraceChunk chunk : chunks) {
-            boolean isSparse = chunk.live * 2 < chunk.capacity() || chunk.capacity() < TraceChunk.MAX_CAPACITY;
-            (isSparse ? sparse : kept).add(chunk);
-        }
-        if (sparse.size() < 2) {
-            return chunks;
-        }
-        TraceChunk packed = null;
-        for (TraceChunk chunk : sparse) {
-            WeakReference<Object>[] handles = chunk.handles;
-            for (int i = 0, end = chunk.published(); i < end; i++) {
-                if (handles[i] != null) {
-                    if (packed == null || packed.live == packed.capacity()) {
-                        packed = new TraceChunk(TraceChunk.MAX_CAPACITY, null);
-                        packed.sweeps = chunk.sweeps;
-                        kept.add(packed);
-                    }
-                    packed.appendCopy(chunk, i);
-                    packed.live++;
+            try {
+                log.sweep(epoch, false);
+                if (gone) {
+                    chunks.adopt(log.newest());
+                    ended.add(log);
+                } else {
+                    chunks.adopt(log.detachOlder());
                 }
+            } finally {
+                log.releaseClaim();
             }
         }
-        return kept;
+        logs.fold(ended);
+        chunks.sweep(full);
+        updateLimit();
+    }
+
+    boolean fullSweepDue() {
+        return chunks.fullSweepDue();
+    }
+
+    boolean oldChunksUnswept() {
+        return chunks.oldChunksUnswept();
     }
 
     /**
-     * The live traces, heap ones first. Tracebacks are shared: one object per traceback id.
-     *
-     * <p>A trace counts as live until a sweep has seen its handle cleared, exactly as in
-     * {@link #current()}, so the snapshot and the traced memory agree; callers sweep first when a
-     * collection happened. Not asking each handle whether it was cleared keeps the walk to the
-     * chunks' arrays, read in order, instead of one cache miss per handle.
+     * The live traces, heap ones first. Tracebacks are shared: one object per traceback id. A heap
+     * trace is live while its object is not reclaimed; callers sweep first when a collection
+     * happened, so that the snapshot and the traced memory agree.
      */
     List<Trace> traces() {
-        adoptJoinedLogs();
-        List<TraceChunk> chunks = allChunks();
-        int slots = tracked.size();
-        for (TraceChunk chunk : chunks) {
+        List<TraceChunk> all = allChunks();
+        int slots = tracked.count();
+        for (TraceChunk chunk : all) {
             slots += chunk.published();
         }
         List<Trace> traces = new ArrayList<>(slots);
-        for (TraceChunk chunk : chunks) {
-            WeakReference<Object>[] handles = chunk.handles;
+        for (TraceChunk chunk : all) {
             for (int i = 0, n = chunk.published(); i < n; i++) {
-                if (handles[i] != null) {
+                if (chunk.holdsLive(i)) {
                     traces.add(heapTrace(chunk.size(i), tables.traceback(chunk.tracebackIds[i])));
                 }
             }
         }
-        tracked.forEach((key, block) ->
-                traces.add(new Trace(key.domain(), block.size(), tables.traceback(block.tracebackId()))));
+        tracked.addTraces(traces, tables);
         return traces;
     }
 
     /** The traceback of {@code object} if it was traced in this generation: a linear scan. */
     Traceback objectTraceback(Object object) {
-        adoptJoinedLogs();
         for (TraceChunk chunk : allChunks()) {
             WeakReference<Object>[] handles = chunk.handles;
             for (int i = 0, n = chunk.published(); i < n; i++) {
@@ -421,45 +314,27 @@ final class Generation {
     }
 
     private List<TraceChunk> allChunks() {
-        List<TraceChunk> chunks = new ArrayList<>(old);
-        chunks.addAll(young);
-        for (ThreadLog log : logs) {
+        List<TraceChunk> all = chunks.all();
+        for (ThreadLog log : logs.all()) {
             for (TraceChunk chunk = log.newest(); chunk != null; chunk = chunk.older) {
-                chunks.add(chunk);
+                all.add(chunk);
             }
         }
-        return chunks;
+        return all;
     }
 
     /** Adds or replaces the trace of block {@code id} in {@code domain}. */
     void track(int domain, long id, long size, int tracebackId) {
-        TrackedBlock previous = tracked.put(new TrackedKey(domain, id), new TrackedBlock(size, tracebackId));
-        if (previous != null) {
-            peak(current());
-            trackedBytes -= previous.size();
+        if (tracked.tracks(domain, id)) {
+            notePeak();
         }
-        trackedBytes += size;
+        tracked.track(domain, id, size, tracebackId);
     }
 
     void untrack(int domain, long id) {
-        TrackedKey key = new TrackedKey(domain, id);
-        TrackedBlock block = tracked.get(key);
-        if (block != null) {
-            peak(current());
-            tracked.remove(key);
-            trackedBytes -= block.size();
+        if (tracked.tracks(domain, id)) {
+            notePeak();
         }
-    }
-
-    /** The store's own bytes for this generation: chunks, references, logs, tracked blocks, interning. */
-    long estimatedBytes() {
-        adoptJoinedLogs();
-        long bytes = 256; // this object, its lists and map
-        for (TraceChunk chunk : allChunks()) {
-            bytes += chunk.estimatedBytes();
-        }
-        bytes += logs.size() * 48L;
-        bytes += tracked.size() * 96L; // map node, key, block
-        return bytes + tables.estimatedBytes();
+        tracked.untrack(domain, id);
     }
 }

@@ -19,16 +19,13 @@ final class HeapRecorder implements ObjIntConsumer<Object> {
         if (state.busy) {
             return;
         }
-        state.busy = true;
-        try {
+        try (ThreadState.Section section = state.enter()) {
             Generation generation = TraceStore.generation();
             if (generation != null && object != null) {
                 generation.record(state, object, siteId);
             }
         } catch (Throwable t) {
             TraceEngine.countRecordError();
-        } finally {
-            state.busy = false;
         }
     }
 }

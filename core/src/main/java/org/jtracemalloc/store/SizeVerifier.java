@@ -43,10 +43,10 @@ public final class SizeVerifier {
 
     private void check(Object object) {
         ThreadState state = ThreadState.current();
-        if (object == null || !state.enter()) {
+        if (object == null || state.busy) {
             return; // a store-internal allocation: never traced
         }
-        try {
+        try (ThreadState.Section section = state.enter()) {
             ThreadLog log = state.log;
             if (log == null) {
                 return;
@@ -68,8 +68,6 @@ public final class SizeVerifier {
             }
         } catch (RuntimeException e) {
             TraceEngine.countRecordError();
-        } finally {
-            state.busy = false;
         }
     }
 

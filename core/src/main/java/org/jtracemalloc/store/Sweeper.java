@@ -23,7 +23,7 @@ final class Sweeper implements Runnable {
 
     @Override
     public void run() {
-        ThreadState.current().busy = true;
+        ThreadState.current().enter(); // for good: never closed
         while (true) {
             try {
                 sentinel.awaitCollection();

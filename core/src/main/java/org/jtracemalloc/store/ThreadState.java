@@ -1,31 +1,40 @@
 package org.jtracemalloc.store;
 
 /**
- * What the store keeps per thread: the re-entrancy flag, and the thread's log in the current
- * generation.
+ * What the store keeps per thread: the re-entrancy flag, the thread's log in the current
+ * generation (platform threads), its sampler and its stack capture.
  *
  * <p>The flag is what keeps the store's own allocations out of the traces: while a thread runs
  * store code (recording, a snapshot, interning), the JDK code it calls is instrumented too and
  * comes back through the sink, which drops it. Held in a {@link ThreadLocal} because the agent
  * never instruments {@code java.lang.ThreadLocal*} (the first {@code get} would otherwise
- * allocate, re-enter the sink and recurse) nor {@code org.jtracemalloc.*}.
+ * allocate, re-enter the sink and recurse) nor {@code org.jtracemalloc.*}. A virtual thread's
+ * state dies with it; its traces go to the generation's stripes ({@link ThreadLogs}), so nothing
+ * the store keeps grows with the number of virtual threads ever started.
  */
 final class ThreadState {
     private static final ThreadLocal<ThreadState> CURRENT = new ThreadLocal<>();
 
     boolean busy;
+    /** A virtual thread: appends to a shared stripe, never to a log of its own. */
+    final boolean virtual;
+    /** Platform threads: the thread's log in the generation it last recorded in. */
     ThreadLog log;
     /** Set while {@link TraceStore#countAllocations} runs on this thread. */
     AllocationTally tally;
     private StackCapture capture;
+    private ByteSampler sampler;
+    private final Section section = new Section(this);
 
-    private ThreadState() {}
+    private ThreadState(Thread thread) {
+        this.virtual = thread.getClass().getName().equals("java.lang.VirtualThread");
+        this.busy = isAttachListener(thread);
+    }
 
     static ThreadState current() {
         ThreadState state = CURRENT.get();
         if (state == null) {
-            state = new ThreadState();
-            state.busy = isAttachListener(Thread.currentThread());
+            state = new ThreadState(Thread.currentThread());
             CURRENT.set(state);
         }
         return state;
@@ -48,13 +57,28 @@ final class ThreadState {
         return "Attach Listener".equals(thread.getName());
     }
 
-    /** Marks this thread as running store code; true when this call set the flag (so must clear it). */
-    boolean enter() {
+    /**
+     * Marks this thread as running store code until the returned section is closed; a nested
+     * section (the thread was already marked) leaves the mark to the outer one. Allocation-free.
+     */
+    Section enter() {
         if (busy) {
-            return false;
+            return Section.NESTED;
         }
         busy = true;
-        return true;
+        return section;
+    }
+
+    /** This thread's sampler for {@code interval}, or null when every allocation is traced. */
+    ByteSampler sampler(long interval) {
+        if (interval == 0) {
+            return null;
+        }
+        ByteSampler s = sampler;
+        if (s == null || s.mean() != interval) {
+            sampler = s = ByteSampler.forCurrentThread(interval);
+        }
+        return s;
     }
 
     StackCapture capture() {
@@ -63,5 +87,27 @@ final class ThreadState {
             c = capture = new StackCapture();
         }
         return c;
+    }
+
+    /** A stretch of store code on one thread, closed in a {@code finally} (try-with-resources). */
+    static final class Section implements AutoCloseable {
+        static final Section NESTED = new Section(null);
+        private final ThreadState state;
+
+        private Section(ThreadState state) {
+            this.state = state;
+        }
+
+        /** Whether this section marked the thread (false: it was already inside the store). */
+        boolean entered() {
+            return state != null;
+        }
+
+        @Override
+        public void close() {
+            if (state != null) {
+                state.busy = false;
+            }
+        }
     }
 }

@@ -19,8 +19,9 @@ import java.lang.ref.WeakReference;
  * so it is copied once, and the fewer bytes the young collection has to copy, the less it
  * overflows the survivor spaces. Per live trace: 32 + 3 * 4 = 44 bytes.
  *
- * <p>A thread's chunks form a chain from its newest chunk ({@link #older}); the sweeper detaches
- * the full ones and keeps them in the generation's retired list, where it packs sparse ones.
+ * <p>A log's chunks form a chain from its newest chunk ({@link #older}); whoever holds the log's
+ * claim sweeps them in place, and the holders of the store lock detach the older ones into the
+ * generation's {@link HeapChunks}, where sparse ones are packed.
  */
 final class TraceChunk {
     static final int MIN_CAPACITY = 16;
@@ -43,7 +44,7 @@ final class TraceChunk {
     private int count;
     /** The chunk this thread filled before this one; written by the owner before publication, later only under the store lock. */
     TraceChunk older;
-    /** Live slots found by the last sweep, and how many sweeps it had since retiring; lock holders only. */
+    /** Live slots found by the last sweep, and how many sweeps it had since it was adopted. */
     int live;
     int sweeps;
 
@@ -66,6 +67,35 @@ final class TraceChunk {
         sizeUnits[n] = units;
         COUNT.setRelease(this, n + 1);
         return true;
+    }
+
+    /**
+     * Forgets the slots whose objects the collector reclaimed: nulls their handles (which become
+     * garbage) and adds their bytes and count to {@code freed}. Only one thread sweeps a chunk at a
+     * time (the claimant of its log, or a store lock holder for adopted chunks), while its owner
+     * may go on appending above the published count.
+     */
+    void sweep(SweepTally freed) {
+        int alive = 0;
+        for (int i = 0, n = published(); i < n; i++) {
+            WeakReference<Object> handle = handles[i];
+            if (handle == null) {
+                continue;
+            }
+            if (handle.refersTo(null)) {
+                handles[i] = null;
+                freed.add(size(i));
+            } else {
+                alive++;
+            }
+        }
+        live = alive;
+    }
+
+    /** Whether slot {@code i} holds an object the collector has not reclaimed. */
+    boolean holdsLive(int i) {
+        WeakReference<Object> handle = handles[i];
+        return handle != null && !handle.refersTo(null);
     }
 
     /** Lock holders only, on a chunk no thread appends to: copies slot {@code i} of {@code from}. */
@@ -97,16 +127,5 @@ final class TraceChunk {
 
     static long bytes(int units) {
         return Integer.toUnsignedLong(units) << 3;
-    }
-
-    /** The chunk and its arrays, plus 32 bytes per handle still held. */
-    long estimatedBytes() {
-        long bytes = 40 + 3 * (16 + 4L * handles.length);
-        for (int i = 0, n = published(); i < n; i++) {
-            if (handles[i] != null) {
-                bytes += 32;
-            }
-        }
-        return bytes;
     }
 }

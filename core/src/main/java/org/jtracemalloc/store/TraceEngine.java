@@ -77,7 +77,7 @@ public final class TraceEngine {
      * nested use leaves the mark to the outer one.
      */
     public static boolean beginUntraced() {
-        return ThreadState.current().enter();
+        return ThreadState.current().enter().entered();
     }
 
     /** Ends what {@link #beginUntraced} began, if that call was the one that marked the thread. */

@@ -1,7 +1,9 @@
 package org.jtracemalloc.store;
 
+import java.lang.ref.WeakReference;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Function;
 import org.jtracemalloc.Allocations;
 import org.jtracemalloc.Snapshot;
@@ -13,21 +15,29 @@ import org.jtracemalloc.Traceback;
  * The trace store of this JVM: the current {@link Generation} and the operations behind the
  * {@code Tracemalloc} facade.
  *
- * <p>Allocating threads never take the store lock ({@link HeapRecorder} reads {@link #generation}
- * and appends to its own chunk). The lock serialises the rest: queries, sweeps, track/untrack,
- * start/stop. Its holders never wait for anything an allocating thread could hold, and every
+ * <p>Allocating threads never wait for the store lock: {@link HeapRecorder} reads
+ * {@link #generation} and appends to its own chunk, and only tries the lock, once per chunk after
+ * a collection, to hand its swept chunks over. The lock serialises what walks or changes the
+ * traces: sweeps, snapshots, track/untrack, start/stop. The cheap queries (traced memory, the
+ * store's own memory, counts) take no lock and walk no trace: they sum the logs' counters. Every
  * operation marks its thread busy so that the JDK code it runs is not traced.
  *
- * <p>Dead heap objects are forgotten by a sweep, which runs on the sweeper thread after each
- * collection and also here, before answering, whenever a collection happened since the last
- * sweep: after {@code System.gc()} the reclaimed objects are gone from the next answer.
+ * <p>Dead heap objects are forgotten by sweeps: each allocating thread sweeps its own chain at its
+ * first chunk after a collection, the sweeper thread sweeps the rest after each collection, and a
+ * snapshot sweeps everything first. So the cheap queries see a collection's reclaimed objects once
+ * those sweeps ran (milliseconds after it); {@link #collectGarbage} waits for that.
  */
 public final class TraceStore {
-    private static final Object LOCK = new Object();
+    /** The default memory budget: this share of the maximum heap. */
+    static final int DEFAULT_MEMORY_DIVISOR = 4;
+
+    private static final ReentrantLock LOCK = new ReentrantLock();
     private static volatile Generation generation;
     private static volatile int tracebackLimit = 1;
     private static volatile long maxTraces = Long.MAX_VALUE;
+    private static volatile long maxMemory = Runtime.getRuntime().maxMemory() / DEFAULT_MEMORY_DIVISOR;
     private static volatile long samplingInterval;
+    private static volatile boolean budgetWarned;
     private static GcSentinel sentinel; // guarded by LOCK, created with the sweeper on first start
     private static final int REHEARSAL_SITE =
             AllocationSites.register(TraceStore.class.getName(), "rehearse", "TraceStore.java", 0);
@@ -36,6 +46,14 @@ public final class TraceStore {
 
     static Generation generation() {
         return generation;
+    }
+
+    static boolean tryLock() {
+        return LOCK.tryLock();
+    }
+
+    static void unlock() {
+        LOCK.unlock();
     }
 
     public static boolean isTracing() {
@@ -53,7 +71,7 @@ public final class TraceStore {
     }
 
     /**
-     * Caps the live heap traces (issue 5's {@code jtracemalloc.maxTraces}): past the cap, new
+     * Caps the heap traces the store keeps ({@code jtracemalloc.maxTraces}): past the cap, new
      * allocations are counted in {@link #droppedTraces()} instead of traced, until collections make
      * room. Applies at once, also while tracing.
      *
@@ -63,10 +81,34 @@ public final class TraceStore {
         if (max < 1) {
             throw new IllegalArgumentException("maxTraces must be at least 1, got " + max);
         }
+        maxTraces = max;
+        applyCaps();
+    }
+
+    /** The store's memory budget in bytes ({@code jtracemalloc.maxMemory}); by default a quarter of the maximum heap. */
+    public static long maxMemory() {
+        return maxMemory;
+    }
+
+    /**
+     * Sets the store's memory budget ({@code jtracemalloc.maxMemory}): the bytes its traces may hold
+     * (slots, weak handles, interned tracebacks). At the budget, new allocations are counted in
+     * {@link #droppedTraces()} instead of traced, until collections make room. Applies at once.
+     *
+     * @throws IllegalArgumentException when {@code bytes} is less than 1 MiB
+     */
+    public static void setMaxMemory(long bytes) {
+        if (bytes < 1 << 20) {
+            throw new IllegalArgumentException("maxMemory must be at least 1 MiB (1048576 bytes), got " + bytes);
+        }
+        maxMemory = bytes;
+        applyCaps();
+    }
+
+    private static void applyCaps() {
         locked(g -> {
-            maxTraces = max;
             if (g != null) {
-                g.updateCapacity();
+                g.setCaps(maxTraces, maxMemory);
             }
             return null;
         });
@@ -78,7 +120,7 @@ public final class TraceStore {
     }
 
     /**
-     * Issue 5's {@code jtracemalloc.sampling}: from the next {@link #start} on, trace only about one
+     * {@code jtracemalloc.sampling}: from the next {@link #start} on, trace only about one
      * allocation per {@code bytes} bytes each thread allocates, and report estimated sizes and
      * counts ({@code docs/sampling.md}); 0 traces every allocation. Tracing that runs keeps its
      * interval until it stops, {@code clearTraces} included.
@@ -102,32 +144,30 @@ public final class TraceStore {
     }
 
     /**
-     * The number of live traces, as {@code takeSnapshot().traces().size()} would give it now,
-     * without building the traces: the same sweep first, then the counts the threads keep.
-     * 0 when not tracing.
+     * The number of traces: the heap traces whose objects no sweep has found dead yet, and the
+     * tracked blocks. 0 when not tracing. No lock, no walk.
      */
     public static long traceCount() {
-        return locked(g -> {
-            if (g == null) {
-                return 0L;
-            }
-            sweepIfCollected(g);
-            return g.traceCount();
-        });
+        Generation g = generation;
+        return g == null ? 0 : g.traceCount();
     }
 
-    /** Allocations not traced since tracing started or traces were cleared, because of the cap; 0 when not tracing. */
+    /**
+     * Allocations not traced since tracing started or traces were cleared, because the store was
+     * at its {@code maxTraces} cap or its memory budget; 0 when not tracing. No lock, no walk.
+     */
     public static long droppedTraces() {
-        return locked(g -> g == null ? 0L : g.droppedTraces());
+        Generation g = generation;
+        return g == null ? 0 : g.droppedTraces();
     }
 
     /** Starts tracing with {@code nframe} frames, the agent's instrumentation first; no-op while tracing. */
     public static void start(int nframe, AgentBinding binding) {
         binding.ensureInstrumented();
         ThreadState state = ThreadState.current();
-        boolean entered = state.enter();
-        try {
-            synchronized (LOCK) {
+        try (ThreadState.Section section = state.enter()) {
+            LOCK.lock();
+            try {
                 if (generation != null) {
                     return;
                 }
@@ -141,11 +181,11 @@ public final class TraceStore {
                 long interval = samplingInterval;
                 rehearse(state, nframe, interval, binding);
                 tracebackLimit = nframe;
-                generation = new Generation(nframe, interval, binding);
+                generation = new Generation(nframe, interval, binding, maxTraces, maxMemory);
                 binding.connectHeapSink(HeapRecorder.INSTANCE);
+            } finally {
+                LOCK.unlock();
             }
-        } finally {
-            exit(state, entered);
         }
     }
 
@@ -157,17 +197,16 @@ public final class TraceStore {
      * traces every object (an object has at least 8 bytes), so the append path runs too.
      */
     private static void rehearse(ThreadState state, int nframe, long interval, AgentBinding binding) {
-        Generation rehearsal = new Generation(nframe, interval == 0 ? 0 : 1, binding);
+        Generation rehearsal = new Generation(nframe, interval == 0 ? 0 : 1, binding, Long.MAX_VALUE, Long.MAX_VALUE);
         try {
-            for (int i = 0; i <= TraceChunk.MIN_CAPACITY; i++) { // one chunk and the start of the next
-                rehearsal.record(state, new Object(), REHEARSAL_SITE);
-            }
-            state.log.countDropped();
-            rehearsal.sweep(false);
-            rehearsal.sweep(true);
+            rehearsal.rehearse(state, REHEARSAL_SITE);
+            rehearsal.sweep(false, true);
+            rehearsal.sweep(true, true);
             rehearsal.traces();
             rehearsal.objectTraceback(state);
             rehearsal.estimatedBytes();
+            rehearsal.peak(rehearsal.current());
+            rehearsal.traceCount();
         } catch (RuntimeException | LinkageError e) {
             // Best effort: whatever fails here fails again on the recording path, which counts it.
         } finally {
@@ -190,36 +229,40 @@ public final class TraceStore {
     public static void clearTraces() {
         locked(g -> {
             if (g != null) {
-                generation = new Generation(g.tracebackLimit, g.samplingInterval, g.binding());
+                generation = new Generation(g.tracebackLimit, g.samplingInterval, g.binding(), maxTraces, maxMemory);
             }
             return null;
         });
     }
 
+    /** Current and peak traced memory, as the sweeps so far left it. No lock, no walk. */
     public static TracedMemory tracedMemory() {
-        return locked(g -> {
-            if (g == null) {
-                return new TracedMemory(0, 0);
-            }
-            sweepIfCollected(g);
+        Generation g = generation;
+        if (g == null) {
+            return new TracedMemory(0, 0);
+        }
+        try (ThreadState.Section section = ThreadState.current().enter()) {
             long current = g.current();
             return new TracedMemory(current, g.peak(current));
-        });
+        }
     }
 
     public static void resetPeak() {
-        locked(g -> {
-            if (g != null) {
-                sweepIfCollected(g);
-                g.resetPeak();
-            }
-            return null;
-        });
+        Generation g = generation;
+        if (g != null) {
+            g.resetPeak();
+        }
     }
 
-    /** An estimate of the bytes the store itself holds; never 0 (the site table always exists). */
+    /**
+     * An estimate of the bytes the store itself holds, what its memory budget counts; never 0 (the
+     * site table always exists). No lock, no walk.
+     */
     public static long tracemallocMemory() {
-        return locked(g -> AllocationSites.estimatedBytes() + (g == null ? 0 : g.estimatedBytes()));
+        Generation g = generation;
+        try (ThreadState.Section section = ThreadState.current().enter()) {
+            return g == null ? AllocationSites.estimatedBytes() : g.estimatedBytes();
+        }
     }
 
     /** The traceback where {@code object} was allocated, or null when it was not traced. */
@@ -227,30 +270,51 @@ public final class TraceStore {
         return locked(g -> g == null || object == null ? null : g.objectTraceback(object));
     }
 
-    /** A snapshot of the live traces, or null when not tracing. */
+    /** A snapshot of the live traces, or null when not tracing. Sweeps first, so its counts are exact. */
     public static Snapshot takeSnapshot() {
-        ThreadState state = ThreadState.current();
-        boolean entered = state.enter();
-        try {
+        try (ThreadState.Section section = ThreadState.current().enter()) {
             List<Trace> traces;
             int limit;
             long interval;
             long dropped;
-            synchronized (LOCK) {
+            LOCK.lock();
+            try {
                 Generation g = generation;
                 if (g == null) {
                     return null;
                 }
-                sweepIfCollected(g);
+                sentinel.collectedSinceLastCheck();
+                g.sweep(true, true);
                 traces = g.traces();
                 limit = g.tracebackLimit;
                 interval = g.samplingInterval;
                 dropped = g.droppedTraces();
+            } finally {
+                LOCK.unlock();
             }
             return new Snapshot(traces, limit, interval, dropped);
-        } finally {
-            exit(state, entered);
         }
+    }
+
+    /**
+     * Collects garbage until an object that was unreachable when this was called has been
+     * reclaimed (at most 10 collections), then forgets the traces of every reclaimed object, so
+     * that the traced memory, the counts and the next snapshot hold only what is live. False when
+     * the collector did not reclaim it (explicit collections disabled).
+     */
+    public static boolean collectGarbage() {
+        WeakReference<Object> canary = new WeakReference<>(new Object());
+        for (int i = 0; i < 10 && !canary.refersTo(null); i++) {
+            System.gc();
+        }
+        locked(g -> {
+            if (g != null) {
+                sentinel.collectedSinceLastCheck();
+                g.sweep(true, true);
+            }
+            return null;
+        });
+        return canary.refersTo(null);
     }
 
     /**
@@ -259,10 +323,10 @@ public final class TraceStore {
      */
     public static boolean track(int domain, long id, long size) {
         ThreadState state = ThreadState.current();
-        if (!state.enter()) {
-            return isTracing(); // called from inside the store (the agent's native sink): not the application's block
-        }
-        try {
+        try (ThreadState.Section section = state.enter()) {
+            if (!section.entered()) {
+                return isTracing(); // called from inside the store (the agent's native sink): not the application's block
+            }
             while (true) {
                 Generation g = generation;
                 if (g == null) {
@@ -270,35 +334,36 @@ public final class TraceStore {
                 }
                 // The walk (microseconds) happens outside the lock; a generation switch meanwhile means walking again.
                 int tracebackId = state.capture().callerTraceback(g.tables, g.tracebackLimit);
-                synchronized (LOCK) {
+                LOCK.lock();
+                try {
                     if (generation == g) {
                         g.track(domain, id, size, tracebackId);
                         return true;
                     }
+                } finally {
+                    LOCK.unlock();
                 }
             }
-        } finally {
-            state.busy = false;
         }
     }
 
     /** Forgets block {@code id} of {@code domain} if it was traced. False when not tracing. */
     public static boolean untrack(int domain, long id) {
-        ThreadState state = ThreadState.current();
-        if (!state.enter()) {
-            return isTracing(); // called from inside the store: nothing of the application's to forget
-        }
-        try {
-            synchronized (LOCK) {
+        try (ThreadState.Section section = ThreadState.current().enter()) {
+            if (!section.entered()) {
+                return isTracing(); // called from inside the store: nothing of the application's to forget
+            }
+            LOCK.lock();
+            try {
                 Generation g = generation;
                 if (g == null) {
                     return false;
                 }
                 g.untrack(domain, id);
                 return true;
+            } finally {
+                LOCK.unlock();
             }
-        } finally {
-            state.busy = false;
         }
     }
 
@@ -325,30 +390,48 @@ public final class TraceStore {
         } finally {
             state.tally = null;
         }
-        boolean entered = state.enter();
-        try {
+        try (ThreadState.Section section = state.enter()) {
             return tally.allocations();
-        } finally {
-            exit(state, entered);
         }
     }
 
-    /** The sweeper's entry point, after a collection: usually a partial sweep (see {@link Generation#sweep}). */
+    /**
+     * The sweeper's entry point, after a collection: usually a partial sweep (see
+     * {@link HeapChunks}); at the cap, a full one of every log, to make room. The first drop is
+     * reported once, through the agent.
+     */
     static void sweepAfterCollection() {
-        synchronized (LOCK) {
+        Generation warnFor = null;
+        LOCK.lock();
+        try {
             boolean collected = sentinel.collectedSinceLastCheck();
             Generation g = generation;
-            if (g != null && collected) {
-                g.sweep(g.fullSweepDue());
+            if (g != null && (collected || g.budget.atCapacity())) {
+                boolean atCapacity = g.budget.atCapacity();
+                g.sweep(atCapacity || g.fullSweepDue(), atCapacity);
+                if (!budgetWarned && g.droppedTraces() > 0) {
+                    budgetWarned = true;
+                    warnFor = g;
+                }
             }
+        } finally {
+            LOCK.unlock();
+        }
+        if (warnFor != null) {
+            warnFor.binding().warn(firstDropMessage(warnFor));
         }
     }
 
-    /** Before a query: a full sweep if a collection happened since the last full one, so answers are exact. */
-    private static void sweepIfCollected(Generation g) {
-        if (sentinel.collectedSinceLastCheck() || g.oldChunksUnswept()) {
-            g.sweep(true);
-        }
+    /** What happened at the first drop, and what to do about it. */
+    private static String firstDropMessage(Generation g) {
+        String cap = g.cappedByMaxTraces()
+                ? "its maxTraces cap (" + maxTraces + " traces)"
+                : "its memory budget (maxMemory=" + (maxMemory >> 20) + " MiB, room for about " + g.budget.slotLimit()
+                        + " traces)";
+        return "the trace store reached " + cap + ": new allocations are counted as dropped, not traced, until"
+                + " collections make room (" + g.droppedTraces() + " so far; status, the MBean and snapshots say how"
+                + " many). To trace them all, raise jtracemalloc.maxMemory (and the heap with it) or maxTraces;"
+                + " to trace fewer, use jtracemalloc.sampling.";
     }
 
     /**
@@ -356,20 +439,13 @@ public final class TraceStore {
      * with this thread marked busy so that what the JDK allocates for it is not traced.
      */
     private static <T> T locked(Function<Generation, T> query) {
-        ThreadState state = ThreadState.current();
-        boolean entered = state.enter();
-        try {
-            synchronized (LOCK) {
+        try (ThreadState.Section section = ThreadState.current().enter()) {
+            LOCK.lock();
+            try {
                 return query.apply(generation);
+            } finally {
+                LOCK.unlock();
             }
-        } finally {
-            exit(state, entered);
-        }
-    }
-
-    private static void exit(ThreadState state, boolean entered) {
-        if (entered) {
-            state.busy = false;
         }
     }
 }

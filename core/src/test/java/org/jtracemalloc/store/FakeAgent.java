@@ -89,7 +89,10 @@ public final class FakeAgent implements AgentBinding, BeforeEachCallback, AfterE
         return object;
     }
 
-    /** Collects until {@code canary} is cleared: every weaker-reachable object of that age is gone. */
+    /**
+     * Collects until {@code canary} is cleared (every weaker-reachable object of that age is gone),
+     * then has the store forget every reclaimed object, as {@code Tracemalloc.collectGarbage} does.
+     */
     public static void collectUntilCleared(WeakReference<?> canary) {
         for (int i = 0; i < 100 && !canary.refersTo(null); i++) {
             System.gc();
@@ -103,5 +106,6 @@ public final class FakeAgent implements AgentBinding, BeforeEachCallback, AfterE
         if (!canary.refersTo(null)) {
             throw new AssertionError("the canary survived 100 collections");
         }
+        TraceStore.collectGarbage();
     }
 }

@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -184,6 +185,37 @@ class AttachCliTest {
     }
 
     @Test
+    void pastItsMemoryBudgetTheStoreDropsSaysSoEverywhereAndTracesAgainOnceObjectsDie() throws Exception {
+        Target target = startTarget("-javaagent:" + ForkedJvm.AGENT_JAR + "=maxMemory=4m");
+        target.command("fill", "filled " + AttachTarget.FILL); // about 9 MiB of traces for a 4 MiB budget
+
+        CliRun status = cli("status", target.pid());
+        assertEquals(0, status.exitCode(), status.toString());
+        assertTrue(status.out().matches("(?s).*\ntracemalloc memory: .* of a budget of 4194304 B \\(4096 KiB\\)\n.*"),
+                status.out());
+        assertTrue(status.out().matches("(?s).*\ntraces:             [0-9]+ \\([0-9]+ allocations dropped at the cap or the"
+                + " memory budget, not traced: snapshots are incomplete\\)\n.*"), status.out());
+
+        assertEquals(0, cli(dir, "snapshot", target.pid(), "over.snapshot").exitCode());
+        Snapshot over = Snapshot.load(dir.resolve("over.snapshot"));
+        assertTrue(over.droppedTraces() > 0, "the dump keeps the dropped count");
+        assertTrue(over.traces().size() < AttachTarget.FILL, "traces: " + over.traces().size());
+        CliRun top = cli(dir, "top", "over.snapshot");
+        assertTrue(top.out().contains("\nDropped: " + over.droppedTraces() + " allocations were not traced"), top.out());
+
+        // Once the filled arrays are collected, the store has room again and traces every allocation.
+        target.command("release", "released");
+        assertEquals(0, cli(dir, "snapshot", target.pid(), "released.snapshot").exitCode());
+        target.step();
+        assertEquals(0, cli(dir, "snapshot", target.pid(), "recovered.snapshot").exitCode());
+        Snapshot recovered = Snapshot.load(dir.resolve("recovered.snapshot"));
+        assertEquals(AttachTarget.ARRAYS_PER_STEP, siteStatistic(recovered).count(), recovered.statistics("lineno").toString());
+        target.quit();
+        String stderr = Files.readString(dir.resolve("target-0.err"));
+        assertEquals(1, stderr.split("the trace store reached its memory budget", -1).length - 1, stderr);
+    }
+
+    @Test
     void deadPidFailsWithOneLine() throws Exception {
         Process gone = new ProcessBuilder(ForkedJvm.JAVA.toString(), "-version").redirectErrorStream(true).start();
         gone.getInputStream().readAllBytes();
@@ -312,6 +344,12 @@ class AttachCliTest {
             assertTrue(process.waitFor(1, TimeUnit.MINUTES));
             assertEquals(0, process.exitValue());
             return lines;
+        }
+
+        /** Sends {@code command} and expects {@code reply} as its one line of output. */
+        void command(String command, String reply) throws IOException {
+            in.println(command);
+            expectLine(reply);
         }
 
         void expectLine(String expected) throws IOException {

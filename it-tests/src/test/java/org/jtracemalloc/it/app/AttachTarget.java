@@ -8,13 +8,17 @@ import java.util.List;
 /**
  * The application the attach tests attach to: started without the agent, it waits for commands on
  * stdin so that its output depends only on them, never on timing. {@code step} keeps ten more
- * {@code byte[1000]} alive and prints a line; {@code quit} exits.
+ * {@code byte[1000]} alive and prints a line; {@code fill} keeps {@link #FILL} small arrays more,
+ * {@code release} lets them go and collects; {@code quit} exits.
  */
 public final class AttachTarget {
     public static final int ARRAYS_PER_STEP = 10;
     public static final int ARRAY_LENGTH = 1000;
 
+    public static final int FILL = 200_000;
+
     private static final List<byte[]> RETAINED = new ArrayList<>();
+    private static final List<long[]> FILLED = new ArrayList<>();
 
     private AttachTarget() {}
 
@@ -23,10 +27,27 @@ public final class AttachTarget {
         System.out.println("ready");
         int steps = 0;
         for (String command = in.readLine(); command != null && !command.equals("quit"); command = in.readLine()) {
-            steps++;
-            System.out.println("step " + steps + ": " + step() + " bytes");
+            switch (command) {
+                case "fill" -> System.out.println("filled " + fill());
+                case "release" -> {
+                    FILLED.clear();
+                    System.gc();
+                    System.out.println("released");
+                }
+                default -> {
+                    steps++;
+                    System.out.println("step " + steps + ": " + step() + " bytes");
+                }
+            }
         }
         System.out.println("bye");
+    }
+
+    private static int fill() {
+        for (int i = 0; i < FILL; i++) {
+            FILLED.add(new long[2]);
+        }
+        return FILLED.size();
     }
 
     /**
