@@ -125,7 +125,7 @@ public final class AgentConfig {
         return maxTraces;
     }
 
-    /** The store's memory budget in bytes; 0 for its default, a quarter of the maximum heap. */
+    /** The store's memory budget in bytes; 0 for its default, half the maximum heap. */
     public long maxMemory() {
         return maxMemory;
     }

@@ -150,7 +150,7 @@ final class Generation {
         ThreadLog log = state.log;
         if (log.tryClaim()) {
             try {
-                log.sweep(GcSentinel.epoch() + 1, true);
+                log.sweep(GcEpoch.current() + 1, true);
                 tryAdoptOlderChunks(log);
             } finally {
                 log.releaseClaim();
@@ -240,7 +240,7 @@ final class Generation {
      * {@code full} the old ones too.
      */
     void sweep(boolean full, boolean everyLog) {
-        long epoch = GcSentinel.epoch();
+        long epoch = GcEpoch.current();
         notePeak();
         List<ThreadLog> ended = new ArrayList<>();
         for (ThreadLog log : logs.all()) {

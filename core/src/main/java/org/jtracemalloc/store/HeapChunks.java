@@ -39,6 +39,7 @@ final class HeapChunks {
         for (TraceChunk chunk = chain; chunk != null; chunk = chunk.older) {
             chunk.sweeps = 1;
             chunks.add(chunk);
+            budget.retain(chunk.capacity());
         }
         for (TraceChunk chunk : chunks) {
             chunk.older = null; // no chain among adopted chunks: each list holds them

@@ -6,10 +6,13 @@ import java.util.concurrent.atomic.AtomicLong;
  * The caps on one generation's traces: the memory budget ({@code maxMemory}), turned into a
  * number of slots, and the {@code maxTraces} cap on live traces.
  *
- * <p>The memory budget counts every slot of every chunk, live or not yet swept, because that is
- * what the store holds: its arrays and, until a sweep finds the object dead, the slot's weak
- * handle. The trace cap counts live traces: the exact count of the last sweep plus every slot
- * opened since (so it holds, give or take a chunk opened while a sweep counts).
+ * <p>The memory budget counts the slots of the chunks the logs handed over after a sweep: what the
+ * store retains across collections (a slot's arrays and, while its object lives, its weak handle).
+ * The slots threads fill between two collections are not counted: they hold the handles of the
+ * objects allocated since the last one, which live in the young generation and are bounded by it;
+ * counting them would make a program that allocates fast drop traces with few live objects. The
+ * trace cap counts live traces: the exact count of the last sweep plus every slot opened since
+ * (so it holds, give or take a chunk opened while a sweep counts).
  *
  * <p>Kept without a shared counter per allocation: a thread reserves the slots of each chunk it
  * opens (once per up to 1024 allocations), packing gives back the slots of the chunks it empties.
@@ -24,6 +27,7 @@ final class SlotBudget {
     static final int BYTES_PER_SLOT = 44;
 
     private final AtomicLong held = new AtomicLong();
+    private final AtomicLong retained = new AtomicLong();
     private final AtomicLong opened = new AtomicLong();
     private volatile long slotLimit;
     private volatile long maxTraces;
@@ -41,8 +45,11 @@ final class SlotBudget {
      * its cap, and allocations are dropped until a sweep makes room).
      */
     int reserve(int wanted) {
-        long overMemory = held.addAndGet(wanted) - slotLimit;
-        long overTraces = liveOrOpenAtSweep + opened.addAndGet(wanted) - openedAtSweep - maxTraces;
+        held.addAndGet(wanted);
+        long overMemory = retained.get() >= slotLimit ? wanted : 0;
+        // Clamped: counters read while threads append can put the sum a little below 0, and
+        // "below 0 minus Long.MAX_VALUE" (no cap) would wrap around to a huge excess.
+        long overTraces = Math.max(0, liveOrOpenAtSweep + opened.addAndGet(wanted) - openedAtSweep) - maxTraces;
         long over = Math.max(overMemory, overTraces);
         if (over <= 0) {
             return wanted;
@@ -56,19 +63,31 @@ final class SlotBudget {
         return granted;
     }
 
-    /** Slots that packing moved survivors into: counted, never refused (they replace emptier chunks). */
-    void take(int slots) {
-        held.addAndGet(slots);
+    /** Slots of a chunk a log handed over: retained from now on. */
+    void retain(int slots) {
+        retained.addAndGet(slots);
     }
 
-    /** Slots of chunks that are gone. */
+    /** Slots that packing moved survivors into: retained, never refused (they replace emptier chunks). */
+    void take(int slots) {
+        held.addAndGet(slots);
+        retained.addAndGet(slots);
+    }
+
+    /** Slots of a retained chunk that is gone. */
     void release(int slots) {
         held.addAndGet(-slots);
+        retained.addAndGet(-slots);
     }
 
     /** Slots of every chunk of the generation. */
     long held() {
         return held.get();
+    }
+
+    /** Slots of the chunks handed over by the logs, what the memory budget limits. */
+    long retained() {
+        return retained.get();
     }
 
     long slotLimit() {
@@ -94,6 +113,6 @@ final class SlotBudget {
         this.maxTraces = maxTraces;
         openedAtSweep = openedBefore;
         liveOrOpenAtSweep = liveOrOpen;
-        atCapacity = held.get() >= slotLimit || liveOrOpen >= maxTraces;
+        atCapacity = retained.get() >= slotLimit || liveOrOpen >= maxTraces;
     }
 }

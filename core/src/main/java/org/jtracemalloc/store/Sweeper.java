@@ -1,21 +1,19 @@
 package org.jtracemalloc.store;
 
 /**
- * The daemon thread {@code jtracemalloc-sweeper}: after each garbage collection it forgets the
- * reclaimed objects, so that current traced memory drops soon after a collection even if nobody
- * queries it. Everything it does is store work, so its thread is marked busy for good and its
- * allocations (in instrumented JDK code) are never traced.
+ * The daemon thread {@code jtracemalloc-sweeper}: every few milliseconds it asks whether a
+ * collection happened ({@link GcEpoch#poll}) and, if so, sweeps what the allocating threads leave
+ * to it (idle and ended threads' logs, the chunks they handed over), so that traced memory drops
+ * soon after a collection even if no thread allocates. Everything it does is store work, so its
+ * thread is marked busy for good and its allocations (in instrumented JDK code) are never traced.
  */
 final class Sweeper implements Runnable {
     static final String THREAD_NAME = "jtracemalloc-sweeper";
-    private final GcSentinel sentinel;
+    /** How often it looks: a look is two {@code refersTo} and one small allocation. */
+    private static final long POLL_MILLIS = 20;
 
-    Sweeper(GcSentinel sentinel) {
-        this.sentinel = sentinel;
-    }
-
-    static Thread start(GcSentinel sentinel) {
-        Thread thread = new Thread(new Sweeper(sentinel), THREAD_NAME);
+    static Thread start() {
+        Thread thread = new Thread(new Sweeper(), THREAD_NAME);
         thread.setDaemon(true);
         thread.start();
         return thread;
@@ -26,7 +24,7 @@ final class Sweeper implements Runnable {
         ThreadState.current().enter(); // for good: never closed
         while (true) {
             try {
-                sentinel.awaitCollection();
+                Thread.sleep(POLL_MILLIS);
                 TraceStore.sweepAfterCollection();
             } catch (InterruptedException e) {
                 return;

@@ -70,7 +70,7 @@ final class ThreadLog {
         this.generation = generation;
         this.thread = thread;
         this.swept = new SweepTally(generation.samplingInterval);
-        SWEPT_EPOCH.setRelease(this, GcSentinel.epoch());
+        SWEPT_EPOCH.setRelease(this, GcEpoch.current());
         // Empty: the first append reserves the first slots, so idle stripes and threads hold none.
         NEWEST.setRelease(this, new TraceChunk(0, null));
     }
@@ -101,7 +101,7 @@ final class ThreadLog {
      * sweeper thread); then opens the next chunk, or returns null at the cap.
      */
     private TraceChunk openChunk(TraceChunk full) {
-        long epoch = GcSentinel.epoch();
+        long epoch = GcEpoch.current();
         if (epoch != (long) SWEPT_EPOCH.getAcquire(this) && tryClaim()) {
             try {
                 sweep(epoch, true);

@@ -29,7 +29,7 @@ import org.jtracemalloc.Traceback;
  */
 public final class TraceStore {
     /** The default memory budget: this share of the maximum heap. */
-    static final int DEFAULT_MEMORY_DIVISOR = 4;
+    static final int DEFAULT_MEMORY_DIVISOR = 2;
 
     private static final ReentrantLock LOCK = new ReentrantLock();
     private static volatile Generation generation;
@@ -38,7 +38,9 @@ public final class TraceStore {
     private static volatile long maxMemory = Runtime.getRuntime().maxMemory() / DEFAULT_MEMORY_DIVISOR;
     private static volatile long samplingInterval;
     private static volatile boolean budgetWarned;
-    private static GcSentinel sentinel; // guarded by LOCK, created with the sweeper on first start
+    private static boolean sweeperStarted; // guarded by LOCK
+    /** The collection epoch of the sweeper's last sweep; guarded by LOCK. */
+    private static long sweptEpoch;
     private static final int REHEARSAL_SITE =
             AllocationSites.register(TraceStore.class.getName(), "rehearse", "TraceStore.java", 0);
 
@@ -85,7 +87,7 @@ public final class TraceStore {
         applyCaps();
     }
 
-    /** The store's memory budget in bytes ({@code jtracemalloc.maxMemory}); by default a quarter of the maximum heap. */
+    /** The store's memory budget in bytes ({@code jtracemalloc.maxMemory}); by default half the maximum heap. */
     public static long maxMemory() {
         return maxMemory;
     }
@@ -171,9 +173,9 @@ public final class TraceStore {
                 if (generation != null) {
                     return;
                 }
-                if (sentinel == null) {
-                    sentinel = new GcSentinel();
-                    Sweeper.start(sentinel);
+                if (!sweeperStarted) {
+                    Sweeper.start();
+                    sweeperStarted = true;
                 }
                 if (nframe > 1) {
                     ThrowableBacktrace.enable();
@@ -283,7 +285,6 @@ public final class TraceStore {
                 if (g == null) {
                     return null;
                 }
-                sentinel.collectedSinceLastCheck();
                 g.sweep(true, true);
                 traces = g.traces();
                 limit = g.tracebackLimit;
@@ -309,7 +310,6 @@ public final class TraceStore {
         }
         locked(g -> {
             if (g != null) {
-                sentinel.collectedSinceLastCheck();
                 g.sweep(true, true);
             }
             return null;
@@ -396,17 +396,18 @@ public final class TraceStore {
     }
 
     /**
-     * The sweeper's entry point, after a collection: usually a partial sweep (see
-     * {@link HeapChunks}); at the cap, a full one of every log, to make room. The first drop is
-     * reported once, through the agent.
+     * The sweeper's entry point, every few milliseconds: after a collection, usually a partial sweep
+     * (see {@link HeapChunks}); at the cap, a full one of every log, to make room. The first drop
+     * is reported once, through the agent.
      */
     static void sweepAfterCollection() {
+        long epoch = GcEpoch.poll();
         Generation warnFor = null;
         LOCK.lock();
         try {
-            boolean collected = sentinel.collectedSinceLastCheck();
             Generation g = generation;
-            if (g != null && (collected || g.budget.atCapacity())) {
+            if (g != null && epoch != sweptEpoch) {
+                sweptEpoch = epoch;
                 boolean atCapacity = g.budget.atCapacity();
                 g.sweep(atCapacity || g.fullSweepDue(), atCapacity);
                 if (!budgetWarned && g.droppedTraces() > 0) {

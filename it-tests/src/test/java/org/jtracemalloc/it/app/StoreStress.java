@@ -23,7 +23,9 @@ import org.jtracemalloc.store.TraceStore;
  * it, and the program prints how many objects the snapshot holds from the ring's fill (it must be
  * exactly threads * RING), the slowest of each operation, and the store's memory.
  *
- * <p>Arguments: seconds, threads. Run it long by hand:
+ * <p>Arguments: seconds, threads, and optionally a number of objects the main thread keeps alive
+ * from the start; with it, the loop leaves out {@code clearTraces} and {@code stop}/{@code start},
+ * so that every snapshot holds at least that many traces. Run it long by hand:
  * {@code java -Xmx2g -javaagent:agent/target/jtracemalloc-agent.jar=nframe=3 -cp it-tests/target/test-classes org.jtracemalloc.it.app.StoreStress 300 8}
  */
 public final class StoreStress {
@@ -47,6 +49,10 @@ public final class StoreStress {
     public static void main(String[] args) throws Exception {
         long seconds = Long.parseLong(args[0]);
         int threads = Integer.parseInt(args[1]);
+        Item[] retained = new Item[args.length > 2 ? Integer.parseInt(args[2]) : 0];
+        for (int i = 0; i < retained.length; i++) {
+            retained[i] = new Item(i);
+        }
         AtomicBoolean running = new AtomicBoolean(true);
         AtomicLong allocated = new AtomicLong();
         AtomicLong churned = new AtomicLong();
@@ -75,11 +81,13 @@ public final class StoreStress {
                 Tracemalloc.takeSnapshot().dump(dump);
                 Snapshot.load(dump);
             });
-            timed(slowest, "clearTraces", Tracemalloc::clearTraces);
-            timed(slowest, "stop+start", () -> {
-                Tracemalloc.stop();
-                Tracemalloc.start(NFRAME);
-            });
+            if (retained.length == 0) {
+                timed(slowest, "clearTraces", Tracemalloc::clearTraces);
+                timed(slowest, "stop+start", () -> {
+                    Tracemalloc.stop();
+                    Tracemalloc.start(NFRAME);
+                });
+            }
             rounds++;
         }
         running.set(false);
@@ -121,7 +129,7 @@ public final class StoreStress {
         System.out.println("storeMemory " + Tracemalloc.getTracemallocMemory());
         Runtime runtime = Runtime.getRuntime();
         System.out.println("heapUsed " + (runtime.totalMemory() - runtime.freeMemory()));
-        System.out.println("keptRings " + kept.size());
+        System.out.println("keptRings " + kept.size() + " retained " + retained.length);
     }
 
     private static void fillRing(Item[] ring) {
