@@ -69,11 +69,10 @@ public final class StoreStress {
         long rounds = 0;
         AtomicLong largest = new AtomicLong();
         while (System.nanoTime() < deadline) {
-            timed(slowest, "takeSnapshot+statistics", () -> {
-                Snapshot snapshot = Tracemalloc.takeSnapshot();
-                snapshot.statistics("lineno");
-                largest.accumulateAndGet(snapshot.traces().size(), Math::max);
-            });
+            Snapshot[] taken = new Snapshot[1];
+            timed(slowest, "takeSnapshot", () -> taken[0] = Tracemalloc.takeSnapshot());
+            timed(slowest, "statistics", () -> taken[0].statistics("lineno"));
+            largest.accumulateAndGet(taken[0].traces().size(), Math::max);
             timed(slowest, "getTracedMemory", Tracemalloc::getTracedMemory);
             timed(slowest, "getTracemallocMemory", Tracemalloc::getTracemallocMemory);
             timed(slowest, "traceCount", TraceStore::traceCount);
