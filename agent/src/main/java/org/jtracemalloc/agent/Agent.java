@@ -1,10 +1,13 @@
 package org.jtracemalloc.agent;
 
+import java.io.IOException;
 import java.lang.instrument.Instrumentation;
+import java.net.InetSocketAddress;
 
 import org.jtracemalloc.Tracemalloc;
 import org.jtracemalloc.agent.instrument.AllocationInstrumenter;
 import org.jtracemalloc.agent.instrument.InstrumentationStats;
+import org.jtracemalloc.http.ScrapeServer;
 import org.jtracemalloc.jmx.TracemallocControl;
 import org.jtracemalloc.store.AllocationSites;
 import org.jtracemalloc.store.TraceEngine;
@@ -97,8 +100,24 @@ public final class Agent {
         } else {
             TracemallocControl.registerAtStartUp();
         }
+        if (config.http() != null) {
+            serveHttp(config.http());
+        }
         if (AgentLog.isEnabled(AgentLog.Level.INFO)) {
             AgentLog.info("agent installed (" + config + ")");
+        }
+    }
+
+    /** The scrape endpoint. The agent traces without it, so a failure (a port in use) is logged, not thrown. */
+    private static void serveHttp(InetSocketAddress where) {
+        try {
+            InetSocketAddress bound = ScrapeServer.start(where);
+            if (AgentLog.isEnabled(AgentLog.Level.INFO)) {
+                AgentLog.info("serving http://" + ScrapeServer.hostAndPort(bound) + "/");
+            }
+        } catch (IOException | RuntimeException e) {
+            AgentLog.error("cannot serve http on " + ScrapeServer.hostAndPort(where)
+                    + "; the agent runs without its HTTP endpoint: " + e);
         }
     }
 

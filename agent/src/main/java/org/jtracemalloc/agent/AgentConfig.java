@@ -1,5 +1,8 @@
 package org.jtracemalloc.agent;
 
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.UnknownHostException;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
@@ -14,6 +17,7 @@ import java.util.SortedSet;
 import java.util.TreeSet;
 
 import org.jtracemalloc.agent.instrument.ClassNameFilter;
+import org.jtracemalloc.http.ScrapeServer;
 
 /**
  * The agent's settings, immutable. Each key can be given as a system property
@@ -27,8 +31,11 @@ public final class AgentConfig {
     static final int HEAP_DOMAIN = 0;
     static final int NATIVE_DOMAIN = 1;
 
-    private static final List<String> KEYS = List.of("start", "nframe", "domains", "include", "exclude", "dumpOnExit", "log", "sampling", "maxTraces", "maxMemory", "verifySizes");
+    private static final String HTTP_ALLOW_REMOTE = "http.allowRemote";
+    private static final List<String> KEYS = List.of("start", "nframe", "domains", "include", "exclude", "dumpOnExit", "log",
+            "sampling", "maxTraces", "maxMemory", "verifySizes", "http", HTTP_ALLOW_REMOTE);
     private static final int MAX_NFRAME = 65535;
+    private static final int MAX_PORT = 65535;
 
     private final boolean start;
     private final int nframe;
@@ -43,6 +50,7 @@ public final class AgentConfig {
     /** Bytes, or 0 for the store's default (a share of the maximum heap). */
     private final long maxMemory;
     private final boolean verifySizes;
+    private final InetSocketAddress http;
 
     private AgentConfig(Map<String, Setting> settings) {
         this.start = parseBoolean(settings.get("start"), true);
@@ -57,6 +65,7 @@ public final class AgentConfig {
         this.maxTraces = parseMaxTraces(settings.get("maxTraces"));
         this.maxMemory = parseMaxMemory(settings.get("maxMemory"));
         this.verifySizes = parseBoolean(settings.get("verifySizes"), false);
+        this.http = parseHttp(settings.get("http"), parseBoolean(settings.get(HTTP_ALLOW_REMOTE), false));
     }
 
     /**
@@ -135,13 +144,18 @@ public final class AgentConfig {
         return verifySizes;
     }
 
+    /** Where the scrape endpoint listens ({@code http=HOST:PORT}), or null: none (the default). */
+    public InetSocketAddress http() {
+        return http;
+    }
+
     @Override
     public String toString() {
         return "start=" + start + ",nframe=" + nframe + ",domains=" + domains + ",include=" + include
                 + ",exclude=" + exclude + ",dumpOnExit=" + dumpOnExit + ",log=" + log.name().toLowerCase(Locale.ROOT)
                 + ",sampling=" + sampling + (maxTraces == Long.MAX_VALUE ? "" : ",maxTraces=" + maxTraces)
                 + (maxMemory == 0 ? "" : ",maxMemory=" + maxMemory)
-                + (verifySizes ? ",verifySizes=true" : "");
+                + (verifySizes ? ",verifySizes=true" : "") + (http == null ? "" : ",http=" + ScrapeServer.hostAndPort(http));
     }
 
     /** A value and the name it was given under (a property or an argument key), for messages. */
@@ -327,6 +341,43 @@ public final class AgentConfig {
         } catch (NumberFormatException e) {
             throw invalid(setting, allowed);
         }
+    }
+
+    /**
+     * {@code HOST:PORT} (an IPv6 literal in brackets; port 0: one the system picks). The endpoint
+     * has no authentication, so an address that is not loopback must be allowed by a second key.
+     */
+    private static InetSocketAddress parseHttp(Setting setting, boolean allowRemote) {
+        if (setting == null) {
+            return null;
+        }
+        String allowed = "expected HOST:PORT with a port from 0 to " + MAX_PORT + ", such as 127.0.0.1:6060 or [::1]:6060";
+        String value = setting.value();
+        int colon = value.lastIndexOf(':');
+        String host = colon < 0 ? "" : value.substring(0, colon);
+        String port = value.substring(colon + 1);
+        if (host.startsWith("[") && host.endsWith("]")) {
+            host = host.substring(1, host.length() - 1);
+        } else if (host.indexOf(':') >= 0) {
+            throw invalid(setting, allowed + " (an IPv6 address goes in brackets)");
+        }
+        if (host.isEmpty() || port.isEmpty() || port.length() > 5 || !port.chars().allMatch(c -> c >= '0' && c <= '9')
+                || Integer.parseInt(port) > MAX_PORT) {
+            throw invalid(setting, allowed);
+        }
+        InetAddress address;
+        try {
+            address = InetAddress.getByName(host);
+        } catch (UnknownHostException e) {
+            throw invalid(setting, "unknown host '" + host + "'");
+        }
+        if (!address.isLoopbackAddress() && !allowRemote) {
+            throw new AgentConfigException("jtracemalloc: refusing " + setting.name() + "=" + value + ": "
+                    + address.getHostAddress() + " is not a loopback address, and the endpoint has no authentication;"
+                    + " to serve it there all the same, also set " + HTTP_ALLOW_REMOTE + "=true (system property "
+                    + PROPERTY_PREFIX + HTTP_ALLOW_REMOTE + ")");
+        }
+        return new InetSocketAddress(address, Integer.parseInt(port));
     }
 
     private static AgentLog.Level parseLevel(Setting setting) {

@@ -55,10 +55,15 @@ final class StartCommand implements Callable<Integer> {
                 if (!tracemalloc.isTracing()) {
                     startWithNframe(tracemalloc, settings);
                 }
+                requireHttpEndpoint(tracemalloc, settings);
             }
             PrintWriter out = spec.commandLine().getOut();
             out.printf("PID %d: tracing, traceback limit %d, %d classes instrumented, %d failed%n", pid,
                     tracemalloc.getTracebackLimit(), tracemalloc.getClassesInstrumented(), tracemalloc.getClassesFailed());
+            String http = tracemalloc.getHttpAddress();
+            if (!http.isEmpty()) {
+                out.printf("PID %d: serving http://%s/ (/debug/pprof/heap, /debug/pprof/allocs, /snapshot)%n", pid, http);
+            }
         }
         return 0;
     }
@@ -90,6 +95,18 @@ final class StartCommand implements Callable<Integer> {
                     + " and only nframe can change now; not applied: " + String.join(" ", fixed));
         }
         startWithNframe(tracemalloc, settings);
+    }
+
+    /**
+     * The agent traces without its HTTP endpoint when it cannot bind the address (a port in use);
+     * asked for one, the tool reports that it is missing. The target's stderr has the reason.
+     */
+    private void requireHttpEndpoint(TracemallocMBean tracemalloc, List<AgentSetting> settings) {
+        Optional<AgentSetting> http = settings.stream().filter(setting -> setting.key().equals("http")).findFirst();
+        if (http.isPresent() && tracemalloc.getHttpAddress().isEmpty()) {
+            throw new CommandFailedException("PID " + pid + " is tracing, but serves no HTTP endpoint: the agent could not"
+                    + " bind " + http.get() + " (the target's stderr says why)");
+        }
     }
 
     /** Starts through the MBean with the last nframe given, as the agent reads its arguments. */

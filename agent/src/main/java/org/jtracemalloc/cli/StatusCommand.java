@@ -38,6 +38,8 @@ final class StatusCommand implements Callable<Integer> {
             } else {
                 out.printf("classes:            0 instrumented (the agent rewrites them when tracing first starts)%n");
             }
+            String http = tracemalloc.getHttpAddress();
+            out.printf("http:               %s%n", http.isEmpty() ? "off" : "http://" + http + "/");
         }
         return 0;
     }

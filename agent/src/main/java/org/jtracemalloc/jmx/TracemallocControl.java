@@ -16,6 +16,7 @@ import org.jtracemalloc.Snapshot;
 import org.jtracemalloc.Tracemalloc;
 import org.jtracemalloc.agent.Agent;
 import org.jtracemalloc.agent.AgentLog;
+import org.jtracemalloc.http.ScrapeServer;
 import org.jtracemalloc.store.TraceEngine;
 import org.jtracemalloc.store.TraceStore;
 
@@ -196,6 +197,11 @@ public final class TracemallocControl implements TracemallocMBean {
     @Override
     public long getClassesFailed() {
         return TraceEngine.classesFailed();
+    }
+
+    @Override
+    public String getHttpAddress() {
+        return ScrapeServer.address();
     }
 
     @Override

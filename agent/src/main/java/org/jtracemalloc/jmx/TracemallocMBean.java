@@ -62,6 +62,12 @@ public interface TracemallocMBean {
     /** Classes the agent could not rewrite; they run unchanged. */
     long getClassesFailed();
 
+    /**
+     * Where the agent's HTTP endpoint listens ({@code 127.0.0.1:6060}, the {@code http} key with
+     * the port bound); empty when it serves none.
+     */
+    String getHttpAddress();
+
     /** Starts tracing with a traceback limit of 1 frame. */
     void start();
 

@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Properties;
@@ -27,7 +29,38 @@ class AgentConfigTest {
             assertNull(config.dumpOnExit());
             assertEquals(AgentLog.Level.WARN, config.log());
             assertTrue(config.classFilter().accepts("com.acme.Anything"));
+            assertNull(config.http(), "no HTTP endpoint unless asked for");
         }
+    }
+
+    @Test
+    void httpTakesALoopbackHostAndPort() {
+        InetSocketAddress v4 = AgentConfig.parse("http=127.0.0.1:6060", NO_PROPERTIES).http();
+        assertEquals(new InetSocketAddress(InetAddress.getLoopbackAddress(), 6060), v4);
+        InetSocketAddress v6 = AgentConfig.parse("http=[::1]:0", NO_PROPERTIES).http();
+        assertTrue(v6.getAddress().isLoopbackAddress() && v6.getAddress().getAddress().length == 16, v6::toString);
+        assertEquals(0, v6.getPort(), "port 0: the system picks one");
+        Properties properties = new Properties();
+        properties.setProperty("jtracemalloc.http", "localhost:7070");
+        assertEquals(7070, AgentConfig.parse(null, properties).http().getPort());
+    }
+
+    @Test
+    void httpRefusesAnAddressThatIsNotLoopbackUnlessAllowed() {
+        AgentConfigException e = assertThrows(AgentConfigException.class, () -> AgentConfig.parse("http=0.0.0.0:6060", NO_PROPERTIES));
+        assertEquals("jtracemalloc: refusing http=0.0.0.0:6060: 0.0.0.0 is not a loopback address, and the endpoint has no"
+                + " authentication; to serve it there all the same, also set http.allowRemote=true (system property"
+                + " jtracemalloc.http.allowRemote)", e.getMessage());
+        Properties properties = new Properties();
+        properties.setProperty("jtracemalloc.http", "0.0.0.0:6060");
+        assertTrue(assertThrows(AgentConfigException.class, () -> AgentConfig.parse(null, properties)).getMessage()
+                .startsWith("jtracemalloc: refusing jtracemalloc.http=0.0.0.0:6060: "));
+        assertRejected("http=0.0.0.0:6060,http.allowRemote=yes", "invalid value 'yes' for http.allowRemote: expected true or false");
+
+        InetSocketAddress allowed = AgentConfig.parse("http=0.0.0.0:6060,http.allowRemote=true", NO_PROPERTIES).http();
+        assertTrue(allowed.getAddress().isAnyLocalAddress(), allowed::toString);
+        properties.setProperty("jtracemalloc.http.allowRemote", "true");
+        assertEquals(allowed, AgentConfig.parse(null, properties).http());
     }
 
     @Test
@@ -119,6 +152,11 @@ class AgentConfigTest {
         assertRejected("dumpOnExit=" + directory, "for dumpOnExit: expected a file path, not a directory");
         assertRejected("dumpOnExit=" + file.resolve("x"), "for dumpOnExit: expected a file in an existing directory");
         assertRejected("colour=red", "unknown agent argument key 'colour' (value 'red'): allowed keys are start, nframe");
+        String hostAndPort = "expected HOST:PORT with a port from 0 to 65535, such as 127.0.0.1:6060 or [::1]:6060";
+        for (String bad : new String[] {"6060", "127.0.0.1:", ":6060", "127.0.0.1:65536", "127.0.0.1:-1", "127.0.0.1:0x10", "[::1]"}) {
+            assertRejected("http=" + bad, "invalid value '" + bad + "' for http: " + hostAndPort);
+        }
+        assertRejected("http=::1:6060", "for http: " + hostAndPort + " (an IPv6 address goes in brackets)");
         assertRejected("nframe", "malformed agent argument 'nframe' in 'nframe': expected key=value pairs");
         assertRejected("nframe=2,,start=true", "malformed agent argument '' in 'nframe=2,,start=true'");
     }

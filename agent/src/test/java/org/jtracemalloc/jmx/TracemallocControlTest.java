@@ -34,7 +34,7 @@ class TracemallocControlTest {
         Set<String> attributes = Arrays.stream(info.getAttributes()).map(a -> a.getName() + ":" + a.getType()).collect(Collectors.toSet());
         assertEquals(Set.of("Tracing:boolean", "TracebackLimit:int", "TracedMemory:long", "PeakTracedMemory:long",
                 "TracemallocMemory:long", "MaxMemory:long", "TraceCount:long", "DroppedTraces:long", "MaxTraces:long", "SamplingInterval:long",
-                "Instrumented:boolean", "ClassesInstrumented:long", "ClassesFailed:long"), attributes);
+                "Instrumented:boolean", "ClassesInstrumented:long", "ClassesFailed:long", "HttpAddress:java.lang.String"), attributes);
         Set<String> operations = Arrays.stream(info.getOperations())
                 .map(o -> o.getName() + Arrays.stream(o.getSignature()).map(p -> p.getType() + " " + p.getName())
                         .collect(Collectors.joining(",", "(", ")")))
@@ -52,6 +52,7 @@ class TracemallocControlTest {
         assertEquals(0L, server.getAttribute(TracemallocControl.NAME, "DroppedTraces"));
         assertEquals(0L, server.getAttribute(TracemallocControl.NAME, "MaxTraces"), "no cap");
         assertEquals(0L, server.getAttribute(TracemallocControl.NAME, "SamplingInterval"), "exact");
+        assertEquals("", server.getAttribute(TracemallocControl.NAME, "HttpAddress"), "no HTTP endpoint");
     }
 
     @Test

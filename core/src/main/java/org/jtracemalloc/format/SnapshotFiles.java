@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.channels.WritableByteChannel;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -29,10 +30,8 @@ public final class SnapshotFiles {
         Path temp = Files.createTempFile(target.getParent(), "." + target.getFileName(), ".tmp");
         try {
             try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.WRITE)) {
-                SnapshotEncoder.encode(snapshot, channel);
+                write(snapshot, channel);
                 channel.force(false);
-            } catch (UncheckedIOException e) {
-                throw e.getCause(); // a snapshot too large to encode
             }
             try {
                 Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
@@ -41,6 +40,15 @@ public final class SnapshotFiles {
             }
         } finally {
             Files.deleteIfExists(temp);
+        }
+    }
+
+    /** Writes the bytes a snapshot file holds to {@code out}, which stays open. */
+    public static void write(Snapshot snapshot, WritableByteChannel out) throws IOException {
+        try {
+            SnapshotEncoder.encode(snapshot, out);
+        } catch (UncheckedIOException e) {
+            throw e.getCause(); // a snapshot too large to encode
         }
     }
 

@@ -14,6 +14,8 @@ package org.jtracemalloc.store;
  */
 final class ThreadState {
     private static final ThreadLocal<ThreadState> CURRENT = new ThreadLocal<>();
+    /** The group of the agent's own threads ({@link TraceEngine#untraceThreadGroup}), or null. */
+    private static volatile ThreadGroup untracedGroup;
 
     boolean busy;
     /** A virtual thread: appends to a shared stripe, never to a log of its own. */
@@ -28,7 +30,7 @@ final class ThreadState {
 
     private ThreadState(Thread thread) {
         this.virtual = thread.getClass().getName().equals("java.lang.VirtualThread");
-        this.busy = isAttachListener(thread);
+        this.busy = isAttachListener(thread) || inUntracedGroup(thread);
     }
 
     static ThreadState current() {
@@ -55,6 +57,28 @@ final class ThreadState {
      */
     private static boolean isAttachListener(Thread thread) {
         return "Attach Listener".equals(thread.getName());
+    }
+
+    static void untraceGroup(ThreadGroup group) {
+        untracedGroup = group;
+    }
+
+    /**
+     * Whether the thread belongs to the agent's own thread group. Read only once such a group
+     * exists. On JDK 19 and later, a thread that the JVM attaches (see above) has no field holder
+     * yet while its constructor runs, and {@code getThreadGroup} then throws; such a thread is
+     * never one of the agent's, so it reads as not in the group. Nothing here allocates.
+     */
+    private static boolean inUntracedGroup(Thread thread) {
+        ThreadGroup group = untracedGroup;
+        if (group == null) {
+            return false;
+        }
+        try {
+            return thread.getThreadGroup() == group;
+        } catch (NullPointerException constructing) {
+            return false;
+        }
     }
 
     /**

@@ -87,6 +87,17 @@ public final class TraceEngine {
         }
     }
 
+    /**
+     * Never traces the threads of {@code group}, from their first allocation to their end: for a
+     * group that holds only the agent's own threads, including threads that JDK code creates on
+     * the agent's behalf (the HTTP server's dispatcher and timer, created in the group of the
+     * thread that starts the server), where the agent cannot call {@link #beginUntraced}. Called
+     * before the group's first thread starts.
+     */
+    public static void untraceThreadGroup(ThreadGroup group) {
+        ThreadState.untraceGroup(group);
+    }
+
     static void countRecordError() {
         RECORD_ERRORS.incrementAndGet();
     }
