@@ -26,6 +26,8 @@ final class ScrapeHandler implements HttpHandler {
     private static final String PATHS = String.join(", ", INDEX, HEAP, ALLOCS, SNAPSHOT);
     /** Far longer than any request of the paths served: a longer one is not a scrape. */
     private static final int MAX_URI_LENGTH = 1024;
+    /** Far more than any scraper sends (JDK 17's server reads them without a limit of its own). */
+    private static final int MAX_HEADER_CHARS = 16 * 1024;
 
     /** A status, its body and the body's type; {@code filename} names a download, or is null. */
     private record Response(int status, String contentType, byte[] body, String filename) {
@@ -64,6 +66,11 @@ final class ScrapeHandler implements HttpHandler {
             return Response.error(414, "the request URI has " + length + " characters (at most " + MAX_URI_LENGTH
                     + "); the paths served are " + PATHS);
         }
+        int headerChars = headerChars(exchange);
+        if (headerChars > MAX_HEADER_CHARS) {
+            return Response.error(431, "the request's header fields have " + headerChars + " characters (at most "
+                    + MAX_HEADER_CHARS + ")");
+        }
         if (hasBody(exchange)) {
             return Response.error(413, "a GET request here carries no body");
         }
@@ -81,6 +88,17 @@ final class ScrapeHandler implements HttpHandler {
             case SNAPSHOT -> fromSnapshot(path, query, snapshot -> Response.download(snapshotFile(snapshot), "jtracemalloc.snapshot"));
             default -> Response.error(404, "no such path " + path + ": the paths served are " + PATHS);
         };
+    }
+
+    /** Names and values, with the separators of a header line. */
+    private static int headerChars(HttpExchange exchange) {
+        int chars = 0;
+        for (var header : exchange.getRequestHeaders().entrySet()) {
+            for (String value : header.getValue()) {
+                chars += header.getKey().length() + value.length() + 4;
+            }
+        }
+        return chars;
     }
 
     /** A request that announces a body (a length other than 0, or chunks). */

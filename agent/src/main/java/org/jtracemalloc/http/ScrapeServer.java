@@ -55,7 +55,8 @@ public final class ScrapeServer {
             Thread.currentThread().interrupt();
             throw new IOException("interrupted while starting the HTTP server on " + where, e);
         }
-        InetSocketAddress bound = server.getAddress();
+        // The address asked for, with the port bound: a dual-stack socket reports 0.0.0.0 as [::].
+        InetSocketAddress bound = new InetSocketAddress(where.getAddress(), server.getAddress().getPort());
         address = hostAndPort(bound);
         return bound;
     }

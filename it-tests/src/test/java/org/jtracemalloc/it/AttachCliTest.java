@@ -8,12 +8,18 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.PrintWriter;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.jtracemalloc.Snapshot;
 import org.jtracemalloc.Statistic;
 import org.jtracemalloc.it.app.AnnouncingLogManager;
@@ -103,6 +109,27 @@ class AttachCliTest {
         assertEquals(0, restart.exitCode(), restart.toString());
         assertTrue(cli("status", target.pid()).out().startsWith("PID " + target.pid() + ": tracing, traceback limit 5\n"));
         target.step();
+        assertEquals(List.of("ready", "step 1: 10000 bytes", "bye"), target.quit());
+    }
+
+    @Test
+    void startWithHttpServesTheEndpointAndStatusShowsItsAddress() throws Exception {
+        Target target = startTarget();
+        CliRun start = cli("start", target.pid(), "http=127.0.0.1:0");
+        assertEquals(0, start.exitCode(), start.toString());
+        String serving = start.out().lines().skip(1).findFirst().orElse("");
+        Matcher address = Pattern.compile("PID " + target.pid() + ": serving http://(127\\.0\\.0\\.1:\\d+)/ "
+                + "\\(/debug/pprof/heap, /debug/pprof/allocs, /snapshot\\)").matcher(serving);
+        assertTrue(address.matches(), start.out());
+        target.step();
+
+        HttpResponse<byte[]> heap = HttpClient.newHttpClient().send(
+                HttpRequest.newBuilder(URI.create("http://" + address.group(1) + "/debug/pprof/heap")).build(),
+                HttpResponse.BodyHandlers.ofByteArray());
+        assertEquals(200, heap.statusCode());
+        assertEquals("application/octet-stream", heap.headers().firstValue("Content-Type").orElse(""));
+        CliRun status = cli("status", target.pid());
+        assertTrue(status.out().endsWith("\nhttp:               http://" + address.group(1) + "/\n"), status.out());
         assertEquals(List.of("ready", "step 1: 10000 bytes", "bye"), target.quit());
     }
 

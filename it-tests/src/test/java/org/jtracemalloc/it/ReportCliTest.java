@@ -3,7 +3,6 @@ package org.jtracemalloc.it;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
@@ -15,6 +14,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -23,6 +23,7 @@ import org.jtracemalloc.Snapshot;
 import org.jtracemalloc.Statistic;
 import org.jtracemalloc.Trace;
 import org.jtracemalloc.Traceback;
+import org.jtracemalloc.it.ExternalPrograms.CliRun;
 import org.jtracemalloc.it.app.AttachTarget;
 import org.jtracemalloc.it.app.ReportWorkload;
 import org.junit.jupiter.api.BeforeAll;
@@ -57,12 +58,6 @@ class ReportCliTest {
         retainLine = SourceMarkers.of(ReportWorkload.class).line("retain");
     }
 
-    private record CliRun(int exitCode, String out, String err) {
-        List<String> lines() {
-            return out.lines().toList();
-        }
-    }
-
     private static CliRun cli(String... args) throws Exception {
         List<String> command = new ArrayList<>(List.of(ForkedJvm.JAVA.toString(), "-jar", ForkedJvm.AGENT_JAR.toString()));
         command.addAll(List.of(args));
@@ -70,15 +65,7 @@ class ReportCliTest {
     }
 
     private static CliRun run(List<String> command) throws Exception {
-        Path out = Files.createTempFile(dir, "out", ".txt");
-        Path err = Files.createTempFile(dir, "err", ".txt");
-        Process process = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
-        process.getOutputStream().close();
-        if (!process.waitFor(2, TimeUnit.MINUTES)) {
-            process.destroyForcibly().waitFor();
-            fail("did not finish: " + command);
-        }
-        return new CliRun(process.exitValue(), Files.readString(out, StandardCharsets.UTF_8), Files.readString(err, StandardCharsets.UTF_8));
+        return ExternalPrograms.run(dir, command, Map.of());
     }
 
     private static Statistic retainStatistic() throws IOException {
@@ -151,24 +138,13 @@ class ReportCliTest {
         CliRun space = run(List.of(go.toString(), "tool", "pprof", "-top", "-unit=B", "-sample_index=inuse_space", profile.toString()));
         assertEquals(0, space.exitCode(), space.err() + space.out());
         assertTrue(space.out().contains(" of " + total + "B total"), space.out());
-        assertTrue(topRow(space.out()).matches(retainStatistic().size() + "B .* org\\.jtracemalloc\\.it\\.app\\.ReportWorkload\\.retain"), space.out());
+        assertTrue(ExternalPrograms.pprofTopRow(space.out()).matches(retainStatistic().size() + "B .* org\\.jtracemalloc\\.it\\.app\\.ReportWorkload\\.retain"), space.out());
 
         CliRun objects = run(List.of(go.toString(), "tool", "pprof", "-top", "-sample_index=inuse_objects", profile.toString()));
         assertEquals(0, objects.exitCode(), objects.err() + objects.out());
         assertTrue(objects.out().contains(" of " + snapshot.traces().size() + " total"), objects.out());
-        assertTrue(topRow(objects.out()).matches((ReportWorkload.FIRST + ReportWorkload.SECOND) + " .* org\\.jtracemalloc\\.it\\.app\\.ReportWorkload\\.retain"),
+        assertTrue(ExternalPrograms.pprofTopRow(objects.out()).matches((ReportWorkload.FIRST + ReportWorkload.SECOND) + " .* org\\.jtracemalloc\\.it\\.app\\.ReportWorkload\\.retain"),
                 objects.out());
-    }
-
-    /** The first row under pprof's "flat flat% sum% cum cum%" heading, spaces collapsed. */
-    private static String topRow(String pprofTop) {
-        List<String> lines = pprofTop.lines().toList();
-        for (int i = 0; i < lines.size() - 1; i++) {
-            if (lines.get(i).strip().startsWith("flat")) {
-                return lines.get(i + 1).strip().replaceAll("\\s+", " ");
-            }
-        }
-        throw new AssertionError("no table in:\n" + pprofTop);
     }
 
     @Test
