@@ -171,12 +171,13 @@ class AttachCliTest {
         CliRun stopped = cli("status", target.pid());
         assertEquals(0, stopped.exitCode(), stopped.toString());
         assertTrue(stopped.out().startsWith("PID " + target.pid() + ": not tracing, traceback limit 1\n"), stopped.out());
-        assertTrue(stopped.out().endsWith("\nclasses:            0 instrumented (the agent rewrites them when tracing first starts)\n"),
-                stopped.out());
+        assertTrue(stopped.out().endsWith("\nclasses:            0 instrumented (the agent rewrites them when tracing first starts)\n"
+                + "http:               off\n"), stopped.out());
 
         assertEquals(0, cli("start", target.pid()).exitCode());
         CliRun tracing = cli("status", target.pid());
-        assertTrue(tracing.out().matches("(?s).*\nclasses:            [1-9][0-9]* instrumented, [0-9]+ failed\n"), tracing.out());
+        assertTrue(tracing.out().matches("(?s).*\nclasses:            [1-9][0-9]* instrumented, [0-9]+ failed\nhttp:               off\n"),
+                tracing.out());
         target.step();
         assertEquals(List.of("ready", "step 1: 10000 bytes", "bye"), target.quit());
     }
