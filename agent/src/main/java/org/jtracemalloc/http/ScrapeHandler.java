@@ -114,7 +114,7 @@ final class ScrapeHandler implements HttpHandler {
                     + " takes only gc=1 (collect garbage first) or gc=0, and writes only the binary format");
         }
         if ("gc=1".equals(query)) {
-            ExplicitCollection.run();
+            Tracemalloc.collectGarbage(); // as Go's heap profile handler runs runtime.GC()
         }
         Snapshot snapshot;
         try {
