@@ -40,11 +40,6 @@ public final class Agent {
         return installedConfig;
     }
 
-    /** Classes instrumented and failed so far. */
-    public static InstrumentationStats instrumentationStats() {
-        return STATS;
-    }
-
     /**
      * Installs the agent: the binding the trace store uses, the exit dump, and finally tracing
      * itself when {@code start} is set. The boot hook and the rewriting of classes wait for the

@@ -85,11 +85,6 @@ public final class AgentConfig {
         return new AgentConfig(settings);
     }
 
-    /** The configuration with every key at its default. */
-    public static AgentConfig defaults() {
-        return new AgentConfig(Map.of());
-    }
-
     /** Whether tracing starts as soon as the agent is installed. */
     public boolean start() {
         return start;

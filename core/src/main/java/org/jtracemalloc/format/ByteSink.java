@@ -21,11 +21,6 @@ final class ByteSink {
         return bytes;
     }
 
-    void writeByte(int b) {
-        ensure(1);
-        bytes[length++] = (byte) b;
-    }
-
     void writeBytes(byte[] source) {
         ensure(source.length);
         System.arraycopy(source, 0, bytes, length, source.length);

@@ -5,8 +5,9 @@ import java.lang.ref.WeakReference;
 /**
  * Counts garbage collections as the store needs them, without JMX: a weak reference to an
  * otherwise unreachable object is cleared by the first young or full collection that looks at it.
- * The sweeper thread polls ({@link #poll}); allocating threads read the epoch, one volatile read per
- * chunk they open.
+ * Holders of the store lock poll ({@link #poll}: the sweeper thread every few milliseconds, a
+ * snapshot before it sweeps); allocating threads read the epoch, one volatile read per chunk they
+ * open.
  *
  * <p>Two sentinels, and a fresh one at every poll, because one sentinel can stay uncleared through
  * many collections: G1's concurrent marking discovers the weak references it visits, a young
@@ -18,7 +19,7 @@ import java.lang.ref.WeakReference;
  */
 final class GcEpoch {
     private static volatile long epoch;
-    private static WeakReference<Object> newer = arm(); // the sweeper's
+    private static WeakReference<Object> newer = arm(); // store lock holders
     private static WeakReference<Object> older = arm();
 
     private GcEpoch() {}
@@ -32,12 +33,12 @@ final class GcEpoch {
         return epoch;
     }
 
-    /** The sweeper thread only: advances the epoch if a collection happened since the last poll. */
+    /** Store lock held: advances the epoch if a collection happened since the last poll. */
     static long poll() {
         if (newer.refersTo(null) || older.refersTo(null)) {
             older = arm();
             newer = arm();
-            epoch++; // one writer
+            epoch++; // one writer at a time: the lock holder
         } else {
             older = newer;
             newer = arm();

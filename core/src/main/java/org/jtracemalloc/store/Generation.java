@@ -232,12 +232,13 @@ final class Generation {
     }
 
     /**
-     * Forgets the traces whose objects the collector has reclaimed. The logs' chains: those of
-     * ended threads are adopted whole and their counts folded in; those of idle threads (no sweep
-     * of their own since before the last collection) are swept and their older chunks adopted;
-     * those of busy ones are left to their threads, unless {@code everyLog} (a full sweep for a
-     * query, or the store at its cap). Then the adopted chunks: the young ones, and with
-     * {@code full} the old ones too.
+     * Forgets the traces whose objects the collector has reclaimed. First the logs' chains that no
+     * sweep has seen since the last collection (with {@code everyLog}, every chain: a snapshot's
+     * sweep, so that what it reads is handed over and counted): each is swept (whoever claims it first, its own
+     * thread or this lock holder, does the work, so a sweeper with a core to itself takes it off
+     * the allocating threads, and allocating threads take it when the sweeper falls behind), its
+     * older chunks adopted; an ended thread's whole chain is adopted and its counts folded in. Then
+     * the adopted chunks: the young ones, and with {@code full} the old ones too.
      */
     void sweep(boolean full, boolean everyLog) {
         long epoch = GcEpoch.current();
@@ -245,7 +246,7 @@ final class Generation {
         List<ThreadLog> ended = new ArrayList<>();
         for (ThreadLog log : logs.all()) {
             boolean gone = log.ended();
-            if (!gone && !everyLog && log.sweptEpoch() + 1 >= epoch) {
+            if (!gone && !everyLog && log.sweptEpoch() >= epoch) {
                 continue;
             }
             if (!log.tryClaim()) {

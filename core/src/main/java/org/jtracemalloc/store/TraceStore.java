@@ -202,7 +202,7 @@ public final class TraceStore {
         Generation rehearsal = new Generation(nframe, interval == 0 ? 0 : 1, binding, Long.MAX_VALUE, Long.MAX_VALUE);
         try {
             rehearsal.rehearse(state, REHEARSAL_SITE);
-            rehearsal.sweep(false, true);
+            rehearsal.sweep(false, false);
             rehearsal.sweep(true, true);
             rehearsal.traces();
             rehearsal.objectTraceback(state);
@@ -285,6 +285,7 @@ public final class TraceStore {
                 if (g == null) {
                     return null;
                 }
+                GcEpoch.poll();
                 g.sweep(true, true);
                 traces = g.traces();
                 limit = g.tracebackLimit;
@@ -310,6 +311,7 @@ public final class TraceStore {
         }
         locked(g -> {
             if (g != null) {
+                GcEpoch.poll();
                 g.sweep(true, true);
             }
             return null;
@@ -401,10 +403,10 @@ public final class TraceStore {
      * is reported once, through the agent.
      */
     static void sweepAfterCollection() {
-        long epoch = GcEpoch.poll();
         Generation warnFor = null;
         LOCK.lock();
         try {
+            long epoch = GcEpoch.poll();
             Generation g = generation;
             if (g != null && epoch != sweptEpoch) {
                 sweptEpoch = epoch;
