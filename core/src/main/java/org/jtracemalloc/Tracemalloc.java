@@ -18,7 +18,8 @@ public final class Tracemalloc {
     /** The domain of native memory (Unsafe.allocateMemory, direct buffers). */
     public static final int NATIVE_DOMAIN = 1;
 
-    private static final int MAX_NFRAME = 65535;
+    /** The largest traceback limit, as in CPython: frame counts are stored in 16 bits. */
+    public static final int MAX_NFRAME = 65535;
 
     private Tracemalloc() {}
 

@@ -16,6 +16,7 @@ import java.util.Properties;
 import java.util.SortedSet;
 import java.util.TreeSet;
 
+import org.jtracemalloc.Tracemalloc;
 import org.jtracemalloc.agent.instrument.ClassNameFilter;
 import org.jtracemalloc.http.ScrapeServer;
 
@@ -28,13 +29,10 @@ import org.jtracemalloc.http.ScrapeServer;
  */
 public final class AgentConfig {
     static final String PROPERTY_PREFIX = "jtracemalloc.";
-    static final int HEAP_DOMAIN = 0;
-    static final int NATIVE_DOMAIN = 1;
 
     private static final String HTTP_ALLOW_REMOTE = "http.allowRemote";
     private static final List<String> KEYS = List.of("start", "nframe", "domains", "include", "exclude", "dumpOnExit", "log",
             "sampling", "maxTraces", "maxMemory", "verifySizes", "http", HTTP_ALLOW_REMOTE);
-    private static final int MAX_NFRAME = 65535;
     private static final int MAX_PORT = 65535;
 
     private final boolean start;
@@ -97,12 +95,12 @@ public final class AgentConfig {
 
     /** Whether heap allocations (domain 0) are instrumented. */
     public boolean heap() {
-        return domains.contains(HEAP_DOMAIN);
+        return domains.contains(Tracemalloc.HEAP_DOMAIN);
     }
 
     /** Whether native memory from {@code Unsafe} (domain 1) is instrumented. */
     public boolean nativeMemory() {
-        return domains.contains(NATIVE_DOMAIN);
+        return domains.contains(Tracemalloc.NATIVE_DOMAIN);
     }
 
     /** Which classes the user allows to be instrumented. */
@@ -198,10 +196,10 @@ public final class AgentConfig {
         if (setting == null) {
             return 1;
         }
-        String allowed = "expected an integer from 1 to " + MAX_NFRAME;
+        String allowed = "expected an integer from 1 to " + Tracemalloc.MAX_NFRAME;
         try {
             int nframe = Integer.parseInt(setting.value());
-            if (nframe < 1 || nframe > MAX_NFRAME) {
+            if (nframe < 1 || nframe > Tracemalloc.MAX_NFRAME) {
                 throw invalid(setting, allowed);
             }
             return nframe;
@@ -213,15 +211,15 @@ public final class AgentConfig {
     private static SortedSet<Integer> parseDomains(Setting setting) {
         SortedSet<Integer> domains = new TreeSet<>();
         if (setting == null) {
-            domains.add(HEAP_DOMAIN);
+            domains.add(Tracemalloc.HEAP_DOMAIN);
             return domains;
         }
         String allowed = "expected heap, native or a domain number (0 to 4294967295), joined with '+'";
         for (String token : setting.value().split("\\+", -1)) {
             String domain = token.trim().toLowerCase(Locale.ROOT);
             switch (domain) {
-                case "heap" -> domains.add(HEAP_DOMAIN);
-                case "native" -> domains.add(NATIVE_DOMAIN);
+                case "heap" -> domains.add(Tracemalloc.HEAP_DOMAIN);
+                case "native" -> domains.add(Tracemalloc.NATIVE_DOMAIN);
                 default -> {
                     try {
                         // CPython's domains are unsigned 32-bit integers.

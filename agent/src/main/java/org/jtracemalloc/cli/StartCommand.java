@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
+import org.jtracemalloc.Tracemalloc;
 import org.jtracemalloc.jmx.TracemallocMBean;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -121,7 +122,7 @@ final class StartCommand implements Callable<Integer> {
         try {
             tracemalloc.start(Integer.parseInt(nframe.get().value()));
         } catch (NumberFormatException e) {
-            throw new CommandFailedException("nframe=" + nframe.get().value() + " is not a number of frames (1..65535)");
+            throw new CommandFailedException("nframe=" + nframe.get().value() + " is not a number of frames (1.." + Tracemalloc.MAX_NFRAME + ")");
         }
     }
 

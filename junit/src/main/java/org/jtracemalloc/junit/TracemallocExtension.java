@@ -35,7 +35,6 @@ public final class TracemallocExtension implements BeforeEachCallback, AfterEach
 
     private static final Namespace NAMESPACE = Namespace.create(TracemallocExtension.class);
     private static final int REPORT_LINES = 10;
-    private static final int MAX_NFRAME = 65535;
 
     /** One test's measurement, kept in the test's extension store between the callbacks. */
     private static final class Measurement {
@@ -50,9 +49,9 @@ public final class TracemallocExtension implements BeforeEachCallback, AfterEach
     @Override
     public void beforeEach(ExtensionContext context) {
         int nframe = nearest(context, TraceMemory.class).map(TraceMemory::nframe).orElse(DEFAULT_NFRAME);
-        if (nframe < 1 || nframe > MAX_NFRAME) {
+        if (nframe < 1 || nframe > Tracemalloc.MAX_NFRAME) {
             throw new IllegalArgumentException("@TraceMemory(nframe = " + nframe + ") on " + testName(context)
-                    + ": nframe must be from 1 to " + MAX_NFRAME);
+                    + ": nframe must be from 1 to " + Tracemalloc.MAX_NFRAME);
         }
         MaxRetained limit = nearest(context, MaxRetained.class).orElse(null);
         if (limit != null && limit.bytes() < 0) {
