@@ -30,7 +30,7 @@ class StoreAtScaleTest {
         assertEquals(0, result.number("dropped"), result::toString);
 
         // No control operation waited on the allocators: each stays under a second once warm.
-        for (String op : new String[] {"takeSnapshot", "statistics", "dump+load", "clearTraces", "stop+start",
+        for (String op : new String[] {"takeSnapshot", "statistics", "dump", "load", "clearTraces", "stop+start",
                 "getTracedMemory", "getTracemallocMemory", "traceCount"}) {
             assertTrue(result.number("slowest " + op) < 1000, () -> op + " took over a second: " + result);
         }
