@@ -34,6 +34,11 @@ final class StatisticsOptions {
             description = "Drop traces allocated in files matching GLOB; repeatable.")
     List<String> exclude = new ArrayList<>();
 
+    @Option(names = "--all-frames",
+            description = "Match --include and --exclude against every frame of a trace's traceback, not only the allocating one"
+                    + " (Python's Filter all_frames), to keep or drop what passed through a framework or library.")
+    boolean allFrames;
+
     @Option(names = "--domain", paramLabel = "N",
             description = "Keep only the traces of domain N (0: the Java heap, 1: native memory).")
     Integer domain;
@@ -63,8 +68,8 @@ final class StatisticsOptions {
     /** {@code snapshot} without the traces the options leave out; tracemalloc's filter semantics. */
     Snapshot filter(Snapshot snapshot) {
         List<BaseFilter> filters = new ArrayList<>();
-        include.forEach(glob -> filters.add(new Filter(true, glob)));
-        exclude.forEach(glob -> filters.add(new Filter(false, glob)));
+        include.forEach(glob -> filters.add(new Filter(true, glob, null, allFrames, null)));
+        exclude.forEach(glob -> filters.add(new Filter(false, glob, null, allFrames, null)));
         if (domain != null) {
             filters.add(new DomainFilter(true, domain));
         }

@@ -2,6 +2,7 @@ package org.jtracemalloc.cli;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
@@ -97,6 +98,14 @@ class ReportCommandsTest {
         assertEquals(String.join(System.lineSeparator(), "Top 10 lines", "Total allocated size: 0.0 KiB", ""), excluded.out());
         Run byFile = run("top", file.toString(), "--key", "filename");
         assertTrue(byFile.out().contains("#1: com/example/Cache.java:0: 2.5 KiB"), byFile.out());
+        // The caller's file matches only with --all-frames, as Python's Filter(all_frames=True).
+        Run callerOnly = run("top", file.toString(), "--include", "com/example/Main.java");
+        assertTrue(callerOnly.out().endsWith("Total allocated size: 0.0 KiB" + System.lineSeparator()), callerOnly.out());
+        Run callerAnywhere = run("top", file.toString(), "--include", "com/example/Main.java", "--all-frames");
+        assertTrue(callerAnywhere.out().endsWith("Total allocated size: 2.5 KiB" + System.lineSeparator()), callerAnywhere.out());
+        Run excludedAnywhere = run("diff", file.toString(), file.toString(), "--exclude", "com/example/Main.java", "--all-frames");
+        assertEquals(0, excludedAnywhere.exitCode(), excludedAnywhere.err());
+        assertFalse(excludedAnywhere.out().contains("Cache.java"), excludedAnywhere.out());
         Run otherDomain = run("top", file.toString(), "--domain", "1");
         assertTrue(otherDomain.out().endsWith("Total allocated size: 0.0 KiB" + System.lineSeparator()), otherDomain.out());
     }
