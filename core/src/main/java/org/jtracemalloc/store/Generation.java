@@ -273,10 +273,6 @@ final class Generation {
         return chunks.fullSweepDue();
     }
 
-    boolean oldChunksUnswept() {
-        return chunks.oldChunksUnswept();
-    }
-
     /**
      * The live traces, heap ones first. Tracebacks are shared: one object per traceback id. A heap
      * trace is live while its object is not reclaimed; callers sweep first when a collection

@@ -78,11 +78,6 @@ final class HeapChunks {
         return partialSweeps + 1 >= PARTIAL_SWEEPS_PER_FULL || old.size() > 2 * oldChunksAtFullSweep;
     }
 
-    /** Whether old chunks may hold objects that a past collection reclaimed. */
-    boolean oldChunksUnswept() {
-        return partialSweeps > 0;
-    }
-
     long freed() {
         return freed;
     }

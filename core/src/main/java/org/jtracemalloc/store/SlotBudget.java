@@ -85,11 +85,6 @@ final class SlotBudget {
         return held.get();
     }
 
-    /** Slots of the chunks handed over by the logs, what the memory budget limits. */
-    long retained() {
-        return retained.get();
-    }
-
     long slotLimit() {
         return slotLimit;
     }
