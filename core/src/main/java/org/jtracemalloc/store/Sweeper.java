@@ -2,9 +2,9 @@ package org.jtracemalloc.store;
 
 /**
  * The daemon thread {@code jtracemalloc-sweeper}: every few milliseconds it asks whether a
- * collection happened ({@link GcEpoch#poll}) and, if so, sweeps what the allocating threads leave
- * to it (idle and ended threads' logs, the chunks they handed over), so that traced memory drops
- * soon after a collection even if no thread allocates. Everything it does is store work, so its
+ * collection happened ({@link GcEpoch#poll}) and, if so, sweeps what the allocating threads have
+ * not (the logs no thread has swept since the collection, ended threads' logs, the chunks handed
+ * over), so that traced memory drops soon after a collection even if no thread allocates. Everything it does is store work, so its
  * thread is marked busy for good and its allocations (in instrumented JDK code) are never traced.
  */
 final class Sweeper implements Runnable {

@@ -12,9 +12,9 @@ import java.lang.ref.WeakReference;
  * <p>The appender writes without locks or atomic read-modify-writes (release stores, plain on
  * x86). Sweeping the chain takes the log's claim, a CAS that never waits: the appender takes it
  * when it opens a chunk after a collection (so sweeping keeps pace with allocating, thread by
- * thread), a store lock holder takes it for a log whose appender is idle or gone. Holders of the
- * store lock read the chain at any time (a handle a sweep nulls meanwhile was dead either way) and,
- * with the claim, detach its older chunks.
+ * thread), a store lock holder takes it for every log no sweep has seen since the collection and
+ * for a log whose appender is gone. Holders of the store lock read the chain at any time (a handle
+ * a sweep nulls meanwhile was dead either way) and, with the claim, detach its older chunks.
  */
 final class ThreadLog {
     private static final VarHandle NEWEST;
