@@ -23,10 +23,29 @@ final class SnapshotEncoder {
     /** The longest trace record: flags, domain (5 bytes), traceback (5), size (10), run (5), count (10). */
     private static final int MAX_RECORD_BYTES = 1 + 5 + 5 + 10 + 5 + 10;
 
-    /** Frames are interned on all four fields, whatever {@link Frame#equals} considers. */
+    /**
+     * Frames are interned on all four fields, whatever {@link Frame#equals} considers. Its equals
+     * and hashCode are written out: a record's generated ones bootstrap through {@code
+     * ObjectMethods} at the first call, which spins dozens of method-handle classes, instrumented
+     * ones too in a traced JVM (about 150 ms on the first dump of a JVM under the agent).
+     */
     private record FrameKey(String filename, int lineno, String className, String methodName) {
         FrameKey(Frame frame) {
             this(frame.filename(), frame.lineno(), frame.className(), frame.methodName());
+        }
+
+        @Override
+        public boolean equals(Object other) {
+            return other instanceof FrameKey k && lineno == k.lineno && filename.equals(k.filename)
+                    && Objects.equals(className, k.className) && Objects.equals(methodName, k.methodName);
+        }
+
+        @Override
+        public int hashCode() {
+            int hash = filename.hashCode();
+            hash = hash * 31 + lineno;
+            hash = hash * 31 + Objects.hashCode(className);
+            return hash * 31 + Objects.hashCode(methodName);
         }
     }
 

@@ -29,10 +29,13 @@ class StoreAtScaleTest {
         assertEquals((long) THREADS * StoreStress.RING, result.number("held"), result::toString);
         assertEquals(0, result.number("dropped"), result::toString);
 
-        // No control operation waited on the allocators: each stays under a second once warm.
+        // No control operation waited on the allocators: each stays under a second, the first,
+        // cold one (class loading, interpreted code) included.
         for (String op : new String[] {"takeSnapshot", "statistics", "dump", "load", "clearTraces", "stop+start",
                 "getTracedMemory", "getTracemallocMemory", "traceCount"}) {
-            assertTrue(result.number("slowest " + op) < 1000, () -> op + " took over a second: " + result);
+            for (String round : new String[] {"slowest first ", "slowest "}) {
+                assertTrue(result.number(round + op) < 1000, () -> round + op + " took over a second: " + result);
+            }
         }
         // The store's own memory at the end: the rings' traces and the interned tables, a few MB.
         assertTrue(result.number("storeMemory") < 32L << 20, result::toString);
