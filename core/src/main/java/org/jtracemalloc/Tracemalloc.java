@@ -99,6 +99,74 @@ public final class Tracemalloc {
     }
 
     /**
+     * A Java addition: the sampling interval in bytes of the tracing in progress (what its
+     * snapshots record), else the one the next {@link #start} uses; 0 means every allocation is
+     * traced. The agent's {@code sampling} key sets it; {@code docs/sampling.md}.
+     */
+    public static long getSamplingInterval() {
+        return TraceStore.activeSamplingInterval();
+    }
+
+    /**
+     * A Java addition: from the next {@link #start} on, trace about one allocation per {@code bytes}
+     * bytes each thread allocates and report unbiased estimates of sizes and counts; 0 traces every
+     * allocation. Tracing in progress keeps its interval until it stops.
+     *
+     * @throws IllegalArgumentException when {@code bytes} is negative
+     */
+    public static void setSamplingInterval(long bytes) {
+        TraceStore.setSamplingInterval(bytes);
+    }
+
+    /** A Java addition: the most heap traces kept at once ({@code maxTraces}); {@link Long#MAX_VALUE} for no cap. */
+    public static long getMaxTraces() {
+        return TraceStore.maxTraces();
+    }
+
+    /**
+     * A Java addition: caps the heap traces kept at once. Past the cap, new allocations are counted
+     * in {@link #getDroppedTraces()} instead of traced, until collections make room. Applies at once.
+     *
+     * @throws IllegalArgumentException when {@code max} is less than 1
+     */
+    public static void setMaxTraces(long max) {
+        TraceStore.setMaxTraces(max);
+    }
+
+    /** A Java addition: the memory budget of the traces in bytes ({@code maxMemory}); by default half the maximum heap. */
+    public static long getMaxMemory() {
+        return TraceStore.maxMemory();
+    }
+
+    /**
+     * A Java addition: sets the memory budget of the traces (their slots, weak handles and interned
+     * tracebacks). At the budget, new allocations are counted in {@link #getDroppedTraces()} instead
+     * of traced, until collections make room. Applies at once.
+     *
+     * @throws IllegalArgumentException when {@code bytes} is less than 1 MiB
+     */
+    public static void setMaxMemory(long bytes) {
+        TraceStore.setMaxMemory(bytes);
+    }
+
+    /**
+     * A Java addition: the number of traces (heap objects no sweep has found dead yet, and tracked
+     * blocks of other domains) without taking a snapshot; 0 when not tracing. Cheap: no lock, no walk.
+     */
+    public static long getTraceCount() {
+        return TraceStore.traceCount();
+    }
+
+    /**
+     * A Java addition: the allocations not traced since tracing started or traces were cleared,
+     * because the store was at its {@code maxTraces} cap or its memory budget; 0 when not tracing.
+     * Snapshots carry the same count ({@link Snapshot#droppedTraces()}).
+     */
+    public static long getDroppedTraces() {
+        return TraceStore.droppedTraces();
+    }
+
+    /**
      * The traceback where {@code object} was allocated, or null when it was allocated before
      * tracing started, by untraced code, or when not tracing. Scans the live traces (there is no
      * per-object map on the allocation path), so it costs time proportional to their number.

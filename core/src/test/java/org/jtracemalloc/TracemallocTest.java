@@ -91,6 +91,39 @@ class TracemallocTest {
     }
 
     @Test
+    void settingsAndCountsAreReachedThroughTheFacade() {
+        long maxMemory = Tracemalloc.getMaxMemory();
+        try {
+            Tracemalloc.setSamplingInterval(4096);
+            assertEquals(4096, Tracemalloc.getSamplingInterval(), "the next start's, while not tracing");
+            Tracemalloc.setSamplingInterval(0);
+            Tracemalloc.start();
+            Tracemalloc.setSamplingInterval(8192);
+            assertEquals(0, Tracemalloc.getSamplingInterval(), "tracing in progress keeps its interval");
+            Tracemalloc.setSamplingInterval(0);
+
+            Tracemalloc.setMaxTraces(1);
+            assertEquals(1, Tracemalloc.getMaxTraces());
+            Object kept = agent.allocate(new Blob(64), SITE);
+            Object dropped = agent.allocate(new Blob(64), SITE);
+            assertEquals(1, Tracemalloc.getTraceCount());
+            assertEquals(1, Tracemalloc.getDroppedTraces());
+            assertNotNull(Tracemalloc.getObjectTraceback(kept));
+            assertNull(Tracemalloc.getObjectTraceback(dropped));
+
+            Tracemalloc.setMaxMemory(64 << 20);
+            assertEquals(64 << 20, Tracemalloc.getMaxMemory());
+            assertThrows(IllegalArgumentException.class, () -> Tracemalloc.setMaxMemory(1024));
+            assertThrows(IllegalArgumentException.class, () -> Tracemalloc.setMaxTraces(0));
+            assertThrows(IllegalArgumentException.class, () -> Tracemalloc.setSamplingInterval(-1));
+        } finally {
+            Tracemalloc.setMaxTraces(Long.MAX_VALUE);
+            Tracemalloc.setMaxMemory(maxMemory);
+            Tracemalloc.setSamplingInterval(0);
+        }
+    }
+
+    @Test
     void clearTracesForgetsObjectsAndMemory() {
         Tracemalloc.start();
         Object obj = agent.allocate(new Blob(1024), SITE);

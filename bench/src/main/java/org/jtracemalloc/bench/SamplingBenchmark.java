@@ -2,8 +2,8 @@ package org.jtracemalloc.bench;
 
 import java.util.concurrent.TimeUnit;
 import java.util.function.ObjIntConsumer;
+import org.jtracemalloc.Tracemalloc;
 import org.jtracemalloc.store.AllocationSites;
-import org.jtracemalloc.store.TraceStore;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -49,14 +49,14 @@ public class SamplingBenchmark {
     @Setup(Level.Trial)
     public void setUp() {
         site = AllocationSites.register(SamplingBenchmark.class.getName(), "allocate", "SamplingBenchmark.java", 1);
-        TraceStore.setSamplingInterval(interval);
+        Tracemalloc.setSamplingInterval(interval);
         sink = FeedingBinding.startTracing(object -> 32L, NFRAME).sink();
     }
 
     @TearDown(Level.Trial)
     public void tearDown() {
         FeedingBinding.stopTracing();
-        TraceStore.setSamplingInterval(0);
+        Tracemalloc.setSamplingInterval(0);
     }
 
     @Benchmark

@@ -6,7 +6,6 @@ import javax.management.MBeanServer;
 import javax.management.ObjectName;
 
 import org.jtracemalloc.Tracemalloc;
-import org.jtracemalloc.store.TraceStore;
 
 /**
  * Run with the agent and a {@code maxTraces} cap below {@link #KEPT}: keeps that many small arrays
@@ -25,7 +24,7 @@ public final class CappedAllocations {
             kept.add(new int[4]);
         }
         System.out.println("traces " + Tracemalloc.takeSnapshot().traces().size());
-        System.out.println("dropped " + TraceStore.droppedTraces());
+        System.out.println("dropped " + Tracemalloc.getDroppedTraces());
 
         MBeanServer server = AgentMBean.awaitRegistration();
         ObjectName name = AgentMBean.NAME;

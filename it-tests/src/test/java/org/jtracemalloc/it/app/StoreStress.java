@@ -12,7 +12,6 @@ import org.jtracemalloc.Snapshot;
 import org.jtracemalloc.Frame;
 import org.jtracemalloc.Statistic;
 import org.jtracemalloc.Tracemalloc;
-import org.jtracemalloc.store.TraceStore;
 
 /**
  * The store under load, run with the agent in exact mode: {@code threads} threads allocate small
@@ -75,7 +74,7 @@ public final class StoreStress {
             largest.accumulateAndGet(taken[0].traces().size(), Math::max);
             timed(slowest, "getTracedMemory", Tracemalloc::getTracedMemory);
             timed(slowest, "getTracemallocMemory", Tracemalloc::getTracemallocMemory);
-            timed(slowest, "traceCount", TraceStore::traceCount);
+            timed(slowest, "traceCount", Tracemalloc::getTraceCount);
             timed(slowest, "dump", () -> taken[0].dump(dump));
             timed(slowest, "load", () -> Snapshot.load(dump));
             if (retained.length == 0) {
