@@ -88,8 +88,8 @@ final class BootstrapHook {
      * recording path (the store's thread state, sampling decision, weak handle) into every
      * allocation site of every compiled method; the JDK's methods then grow past the size C2
      * inlines into their callers, and in sampling mode the allocation loop and javac ran 3-7 %
-     * slower (docs/performance.md, "The hook's call out of line"). Each site keeps inlined what it needs
-     * while tracing is stopped: the read of the sink and the branch.
+     * slower (docs/performance-log.md, "The hook's call out of line"). Each site keeps inlined
+     * what it needs while tracing is stopped: the read of the sink and the branch.
      */
     static byte[] withDeliveryOutOfLine(byte[] classFile) {
         ClassReader reader = new ClassReader(classFile);

@@ -26,7 +26,7 @@ import java.util.Set;
  * ({@code jdk.management/com.sun.management.internal}) to the class path's unnamed module.
  * Anything missing (another VM, a runtime without {@code jdk.management}), or a VM without C1
  * ({@code -XX:-TieredCompilation}), leaves the compilation as it is. Measured effect:
- * docs/performance.md, "C2 and the rewriting code".
+ * docs/performance-log.md, "C2 and the rewriting code".
  */
 final class RewriterCompilation {
     private static final String IMPLEMENTATION_PACKAGE = "com.sun.management.internal";

@@ -55,9 +55,9 @@ public final class TracemallocControl implements TracemallocMBean {
      * after start-up: creating the platform MBean server loads and initialises some 550 JMX,
      * management and logging classes, and the JIT then compiles some of them (about 0.1 s of CPU
      * on JDK 17), which would compete with the application's own start on a small machine
-     * (docs/performance.md, "The MBean registration, delayed"). A program that ends sooner never
-     * pays it; the command line tool, attaching meanwhile, sees {@link #REGISTERING_PROPERTY} and
-     * waits.
+     * (docs/performance-log.md, "The MBean registration, delayed"). A program that ends sooner
+     * never pays it; the command line tool, attaching meanwhile, sees
+     * {@link #REGISTERING_PROPERTY} and waits.
      */
     public static void registerAtStartUp() {
         if (System.getProperty("java.util.logging.manager") == null) {

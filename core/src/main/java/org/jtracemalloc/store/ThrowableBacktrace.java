@@ -10,7 +10,8 @@ import java.lang.invoke.VarHandle;
  * {@link StackTraceElement}s: per frame, the declaring class, the method's id number in that class
  * and its bytecode index (merged with the class's redefinition version), which is what HotSpot's
  * {@code fillInStackTrace} stores. Filling it costs about 20 ns a frame; a {@link StackWalker}
- * frame costs about 150 ns and its line number as much again (docs/performance.md).
+ * frame costs about 150 ns and its line number as much again (docs/performance-log.md, "Deep
+ * tracebacks").
  *
  * <p>The record is {@code Throwable.backtrace}, a private field whose layout is HotSpot's: a chain
  * of {@code Object[]} chunks of 32 frames, each {@code [short[] method ids, int[] bcis, Object[]

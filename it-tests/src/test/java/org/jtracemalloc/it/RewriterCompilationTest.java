@@ -12,7 +12,7 @@ import org.jtracemalloc.it.app.ManyClassesLoaded;
 import org.junit.jupiter.api.Test;
 
 /**
- * The agent keeps C2 off its own rewriting code (docs/performance.md, "C2 and the rewriting
+ * The agent keeps C2 off its own rewriting code (docs/performance-log.md, "C2 and the rewriting
  * code"): with thousands of classes rewritten, HotSpot compiles the rewriters and the relocated
  * ASM, but only with C1, and the directive that says so is in the JVM's directive stack while the
  * file it came from is gone.

@@ -22,7 +22,7 @@ import net.bytebuddy.jar.asm.ClassReader;
  * whose name is one the rewriters hook after ({@link #HOOKED_CALL_NAMES}). Every other method is
  * handed to ASM's writer untouched, which then copies its bytes instead of decoding and
  * re-encoding every instruction: most of a class's rewriting time, paid at class loading on the
- * application's thread (docs/performance.md, "Rewriting cost").
+ * application's thread (docs/performance-log.md, "Rewriting cost").
  *
  * <p>It only has to be a superset: a method it marks goes through the rewriters, which decide
  * site by site. Missing one would silently lose its allocations, so {@code AllocatingMethodsTest}

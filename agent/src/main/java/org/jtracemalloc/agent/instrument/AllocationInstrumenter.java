@@ -12,7 +12,7 @@ import java.util.concurrent.ThreadLocalRandom;
  * not Byte Buddy's {@code AgentBuilder}: the rewriting only visits instructions, so Byte Buddy's
  * per-class type description and method graph were pure overhead (about 40 % of the rewriting
  * time), and its agent machinery some 900 more classes to load before {@code main}
- * (docs/performance.md, "Start-up").
+ * (docs/performance-log.md, "Start-up").
  */
 public final class AllocationInstrumenter {
     private static final int ATTACH_BATCH_SIZE = 100;
