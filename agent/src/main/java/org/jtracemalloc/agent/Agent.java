@@ -166,7 +166,7 @@ public final class Agent {
                 }
             }
             AllocationInstrumenter.install(agentInstrumentation, config.heap(), config.classFilter(), config.nativeMemory(),
-                    AllocationSites::register, STATS, !installing);
+                    AllocationSites::register, STATS, !installing, bootstrapHook()::connectHiddenClassSink);
             if (AgentLog.isEnabled(AgentLog.Level.INFO)) {
                 AgentLog.info("instrumentation installed in " + (System.nanoTime() - startNanos) / 1_000_000 + " ms: " + STATS);
             }

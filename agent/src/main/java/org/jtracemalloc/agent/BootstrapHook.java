@@ -12,6 +12,7 @@ import java.util.Set;
 import java.util.function.LongBinaryOperator;
 import java.util.function.LongConsumer;
 import java.util.function.ObjIntConsumer;
+import java.util.function.UnaryOperator;
 
 import net.bytebuddy.jar.asm.ClassReader;
 import net.bytebuddy.jar.asm.ClassVisitor;
@@ -40,10 +41,12 @@ final class BootstrapHook {
 
     private final Method connectHeapSink;
     private final Method connectNativeSinks;
+    private final Method connectHiddenClassSink;
 
     private BootstrapHook(Class<?> hook) throws NoSuchMethodException {
         this.connectHeapSink = hook.getMethod("connectHeapSink", ObjIntConsumer.class);
         this.connectNativeSinks = hook.getMethod("connectNativeSinks", LongBinaryOperator.class, LongConsumer.class);
+        this.connectHiddenClassSink = hook.getMethod("connectHiddenClassSink", UnaryOperator.class);
     }
 
     /** Defines the hook class in the boot loader and returns the agent's handle on it. */
@@ -116,6 +119,10 @@ final class BootstrapHook {
 
     void connectNativeSinks(LongBinaryOperator allocations, LongConsumer frees) {
         invoke(connectNativeSinks, allocations, frees);
+    }
+
+    void connectHiddenClassSink(UnaryOperator<byte[]> sink) {
+        invoke(connectHiddenClassSink, sink);
     }
 
     private static void invoke(Method hookMethod, Object... arguments) {

@@ -3,6 +3,7 @@ package org.jtracemalloc.bootstrap;
 import java.util.function.LongBinaryOperator;
 import java.util.function.LongConsumer;
 import java.util.function.ObjIntConsumer;
+import java.util.function.UnaryOperator;
 
 /**
  * The one class of jtracemalloc that lives in the bootstrap class loader: every rewritten
@@ -23,6 +24,8 @@ public final class AllocationHook {
     /** Receives (address, size) of native memory; the result is unused (no JDK type fits better). */
     private static volatile LongBinaryOperator nativeAllocationSink;
     private static volatile LongConsumer nativeFreeSink;
+    /** Rewrites the class file of a hidden class before the JVM defines it; never throws. */
+    private static volatile UnaryOperator<byte[]> hiddenClassSink;
 
     private AllocationHook() {}
 
@@ -35,6 +38,21 @@ public final class AllocationHook {
     public static void connectNativeSinks(LongBinaryOperator allocations, LongConsumer frees) {
         nativeAllocationSink = allocations;
         nativeFreeSink = frees;
+    }
+
+    /** Installs (or with null, removes) the rewriting of hidden classes' class files. */
+    public static void connectHiddenClassSink(UnaryOperator<byte[]> sink) {
+        hiddenClassSink = sink;
+    }
+
+    /**
+     * The class file a hidden class is about to be defined from: hidden classes never reach a
+     * {@code ClassFileTransformer}, so the JDK's one place that defines them (the rewritten
+     * {@code MethodHandles.Lookup.ClassDefiner}) hands their bytes here first.
+     */
+    public static byte[] hiddenClassBytes(byte[] classFile) {
+        UnaryOperator<byte[]> sink = hiddenClassSink;
+        return sink == null ? classFile : sink.apply(classFile);
     }
 
     /** An object or a one-dimensional array was allocated at site {@code siteId}. */

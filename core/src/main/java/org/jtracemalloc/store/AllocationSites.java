@@ -21,8 +21,12 @@ public final class AllocationSites {
     private static volatile Site[] sites = new Site[INITIAL_CAPACITY];
     private static int count; // guarded by APPEND_LOCK
 
-    /** One allocation instruction: the class, method, source file and line that hold it. */
-    record Site(String className, String methodName, String sourceFile, int line) {}
+    /**
+     * One allocation instruction: the class, method, source file and line that hold it.
+     * {@code hiddenFrame}: the instruction runs in a method of a hidden class (a lambda proxy),
+     * whose frames stack walks do not show, and the site names the code the proxy was made for.
+     */
+    record Site(String className, String methodName, String sourceFile, int line, boolean hiddenFrame) {}
 
     static {
         // Link the VarHandle access modes now, not on a first call inside a class being loaded.
@@ -38,7 +42,20 @@ public final class AllocationSites {
      * SourceFile attribute or null; {@code line} is 0 when unknown. Thread-safe.
      */
     public static int register(String className, String methodName, String sourceFile, int line) {
-        Site site = new Site(className, methodName, sourceFile, line);
+        return append(new Site(className, methodName, sourceFile, line, false));
+    }
+
+    /**
+     * Registers a site of a hidden class's method, under the location of the code it was made for
+     * (a lambda proxy's: the line of its constructor reference). A stack walk from such a site
+     * does not see the proxy's frame, so the site's frame is put in front of the walked ones
+     * instead of replacing the first of them.
+     */
+    public static int registerInHiddenFrame(String className, String methodName, String sourceFile, int line) {
+        return append(new Site(className, methodName, sourceFile, line, true));
+    }
+
+    private static int append(Site site) {
         synchronized (APPEND_LOCK) {
             int id = count;
             Site[] table = sites;
@@ -60,6 +77,12 @@ public final class AllocationSites {
     static Site site(int id) {
         Site[] table = sites;
         return id >= 0 && id < table.length ? (Site) ELEMENT.getAcquire(table, id) : null;
+    }
+
+    /** Whether site {@code id} is in a hidden class's method ({@link #registerInHiddenFrame}). */
+    static boolean inHiddenFrame(int id) {
+        Site site = site(id);
+        return site != null && site.hiddenFrame();
     }
 
     /** How many sites are registered. */

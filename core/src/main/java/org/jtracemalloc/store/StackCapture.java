@@ -13,7 +13,9 @@ import java.util.stream.Stream;
  * ({@link BacktraceFrames#MACHINERY}) are dropped, matched by exact class name (user code may live
  * in {@code org.jtracemalloc.*} packages, so no prefix match). For a heap allocation the next frame
  * is the allocating method itself; it is replaced by the site's frame, which has the exact line of
- * the allocation instruction (so a depth-n traceback starts with the depth-1 one).
+ * the allocation instruction (so a depth-n traceback starts with the depth-1 one). A site in a
+ * hidden class's method (a lambda proxy) has no frame of its own in the walk: its frame goes in
+ * front of the walked ones.
  *
  * <p>Two ways, the same frames:
  * <ul>
@@ -45,7 +47,7 @@ final class StackCapture implements Function<Stream<StackFrame>, Void> {
     int allocationTraceback(TracebackTable table, int siteId, int limit) {
         frameIds(limit)[0] = table.siteFrameId(siteId);
         count = 1;
-        return capture(table, limit, true);
+        return capture(table, limit, !AllocationSites.inHiddenFrame(siteId));
     }
 
     /** The traceback of the caller of {@code Tracemalloc.track}, up to {@code limit} frames. */

@@ -37,6 +37,14 @@ class CallSiteAllocationsTest {
     }
 
     @Test
+    void constructorReferenceAtItsLineAboveTheCallsThatRunIt() {
+        // The proxy's frame is hidden from stack walks: the reference's line stands for it, and
+        // below it come the real callers, the factory's get() first.
+        assertEquals(CallSiteAllocations.ROUNDS, count(frames -> last(frames).equals(at("constructorReference"))
+                && frames.get(frames.size() - 2).equals(at("get")) && frames.get(frames.size() - 3).equals(at("make"))));
+    }
+
+    @Test
     void intrinsicCopyAtTheArraysLineBelowTheCaller() {
         assertEquals(CallSiteAllocations.ROUNDS, count(frames -> last(frames).startsWith("java/util/Arrays.java:")
                 && frames.get(frames.size() - 2).equals(at("copyOf"))));

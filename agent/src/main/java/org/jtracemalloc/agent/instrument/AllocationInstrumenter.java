@@ -3,6 +3,8 @@ package org.jtracemalloc.agent.instrument;
 import java.lang.instrument.Instrumentation;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Consumer;
+import java.util.function.UnaryOperator;
 
 /**
  * Installs the allocation-site rewriting on every class of the JVM, JDK classes included, and
@@ -37,14 +39,21 @@ public final class AllocationInstrumenter {
      * allow: heap allocation sites (when {@code heap}) in the classes {@code heapClasses} accepts,
      * Unsafe's memory primitives when {@code nativeMemory}. {@code applicationRunning}: the
      * application's {@code main} runs already (attach, or a first start after {@code premain}).
+     * {@code hiddenClassSink} receives the rewriting of hidden classes (lambda proxies), for the
+     * boot hook; it is connected before any loaded class is retransformed, so that the proxies an
+     * application spins during an attach are rewritten too.
      */
     public static void install(Instrumentation instrumentation, boolean heap, ClassNameFilter heapClasses,
-                               boolean nativeMemory, SiteTable sites, InstrumentationStats stats, boolean applicationRunning) {
+                               boolean nativeMemory, SiteTable sites, InstrumentationStats stats, boolean applicationRunning,
+                               Consumer<UnaryOperator<byte[]>> hiddenClassSink) {
         preload();
         LoadTimeTransformedClasses loadTimeTransformed = new LoadTimeTransformedClasses();
         AllocationTransformer transformer = new AllocationTransformer(
                 new ClassRewriter(sites, stats, heap, heapClasses, nativeMemory), stats, loadTimeTransformed);
         instrumentation.addTransformer(transformer, true);
+        if (heap) {
+            hiddenClassSink.accept(transformer::transformHidden);
+        }
         try {
             // Before main nothing else runs yet: every processor rewrites. Once it runs, the application
             // keeps serving: one thread, small batches, pauses between them.

@@ -5,6 +5,7 @@ import java.security.ProtectionDomain;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
+import net.bytebuddy.jar.asm.ClassReader;
 import org.jtracemalloc.agent.AgentLog;
 import org.jtracemalloc.store.TraceEngine;
 
@@ -22,6 +23,8 @@ final class AllocationTransformer implements ClassFileTransformer {
     /** Outcomes of one class's transformation, as indexes of {@link #retransformedPending}. */
     private static final int REWRITTEN = 0;
     private static final int FAILED = 1;
+    /** In the name of every class {@code InnerClassLambdaMetafactory} spins, JDK 17 to 25. */
+    private static final String LAMBDA_PROXY_MARKER = "$$Lambda";
 
     private final ClassRewriter rewriter;
     private final InstrumentationStats stats;
@@ -105,6 +108,39 @@ final class AllocationTransformer implements ClassFileTransformer {
                 AgentLog.debug("cannot instrument " + className + ", it stays unmodified: " + e);
             }
             return null;
+        } finally {
+            transforming.remove(thread);
+            TraceEngine.endUntraced(untraced);
+        }
+    }
+
+    /**
+     * The class file of a hidden class about to be defined, which the JVM never hands to
+     * {@link #transform}: a lambda proxy of a class this transformer rewrites comes back rewritten
+     * (a constructor reference {@code X::new} runs its {@code new X} in the proxy), with its sites
+     * at the line of the code it implements ({@link LambdaProxyCallSite}); any other comes back as
+     * it is. Never throws: the JDK is defining a class.
+     */
+    byte[] transformHidden(byte[] classFile) {
+        boolean untraced = TraceEngine.beginUntraced();
+        Thread thread = Thread.currentThread();
+        if (!transforming.add(thread)) {
+            TraceEngine.endUntraced(untraced);
+            return classFile;
+        }
+        String className = null;
+        try {
+            className = new ClassReader(classFile).getClassName().replace('/', '.');
+            if (!className.contains(LAMBDA_PROXY_MARKER) || !transforms(className)) {
+                return classFile;
+            }
+            byte[] rewritten = rewriter.rewrite(className, null, classFile, LambdaProxyCallSite.find());
+            return rewritten == null ? classFile : rewritten;
+        } catch (Throwable e) {
+            if (AgentLog.isEnabled(AgentLog.Level.DEBUG)) {
+                AgentLog.debug("cannot instrument hidden class " + className + ", it stays unmodified: " + e);
+            }
+            return classFile;
         } finally {
             transforming.remove(thread);
             TraceEngine.endUntraced(untraced);

@@ -12,7 +12,8 @@ import net.bytebuddy.jar.asm.Opcodes;
  * Rewrites one class file in a single ASM pass: {@link AllocationSiteRewriter} and
  * {@link CallSiteAllocationRewriter} on the methods that may allocate ({@link AllocatingMethods})
  * of the classes {@code heapClasses} accepts (none when heap tracing is off),
- * {@link NativeMemoryRewriter} on Unsafe's memory primitives when native tracing is on.
+ * {@link NativeMemoryRewriter} on Unsafe's memory primitives when native tracing is on,
+ * {@link HiddenClassDefinerRewriter} on the JDK's definer of hidden classes when heap tracing is on.
  *
  * <p>The writer is built on the reader: it starts from the original constant pool, and a method
  * left without a rewriter (one without code or without an allocating instruction; Unsafe's other
@@ -40,7 +41,7 @@ final class ClassRewriter {
 
     /** Whether a class is to be transformed at all. */
     boolean rewrites(String className) {
-        return isHeapTraced(className) || isNativeMemoryPrimitive(className);
+        return isHeapTraced(className) || isNativeMemoryPrimitive(className) || isHiddenClassDefiner(className);
     }
 
     /**
@@ -51,14 +52,21 @@ final class ClassRewriter {
      *               of a {@code super.clone()} call are looked up
      */
     byte[] rewrite(String className, ClassLoader loader, byte[] classFile) {
+        return rewrite(className, loader, classFile, sites);
+    }
+
+    /** {@link #rewrite(String, ClassLoader, byte[])}, registering the class's sites in {@code classSites}. */
+    byte[] rewrite(String className, ClassLoader loader, byte[] classFile, SiteTable classSites) {
         ClassReader reader = new ClassReader(classFile);
         boolean nativeMemoryPrimitive = isNativeMemoryPrimitive(className);
+        boolean hiddenClassDefiner = isHiddenClassDefiner(className);
         BitSet allocatingMethods = isHeapTraced(className) ? AllocatingMethods.in(reader) : new BitSet();
-        if (allocatingMethods.isEmpty() && !nativeMemoryPrimitive) {
+        if (allocatingMethods.isEmpty() && !nativeMemoryPrimitive && !hiddenClassDefiner) {
             return null;
         }
         ClassWriter writer = new ClassWriter(reader, 0);
-        MethodRewriting rewriting = new MethodRewriting(writer, className, loader, allocatingMethods, nativeMemoryPrimitive);
+        MethodRewriting rewriting = new MethodRewriting(writer, className, loader, allocatingMethods, nativeMemoryPrimitive,
+                hiddenClassDefiner, classSites);
         reader.accept(rewriting, 0);
         return rewriting.changed ? writer.toByteArray() : null;
     }
@@ -69,6 +77,11 @@ final class ClassRewriter {
 
     private boolean isNativeMemoryPrimitive(String className) {
         return nativeMemory && className.equals(NativeMemoryRewriter.UNSAFE);
+    }
+
+    /** Hidden classes are rewritten when they are defined, whatever the class filter: it applies to them by their own name. */
+    private boolean isHiddenClassDefiner(String className) {
+        return heap && className.equals(HiddenClassDefinerRewriter.DEFINER);
     }
 
     /**
@@ -83,18 +96,22 @@ final class ClassRewriter {
         /** The methods, by class-file index, the allocation rewriters go through ({@link AllocatingMethods}). */
         private final BitSet allocatingMethods;
         private final boolean nativeMemoryPrimitive;
+        private final boolean hiddenClassDefiner;
+        private final SiteTable classSites;
         private int methodIndex;
         private String sourceFile;
         boolean changed;
 
         MethodRewriting(ClassVisitor target, String className, ClassLoader loader, BitSet allocatingMethods,
-                        boolean nativeMemoryPrimitive) {
+                        boolean nativeMemoryPrimitive, boolean hiddenClassDefiner, SiteTable classSites) {
             super(Opcodes.ASM9, target);
             this.className = className;
             this.internalName = className.replace('.', '/');
             this.loader = loader;
             this.allocatingMethods = allocatingMethods;
             this.nativeMemoryPrimitive = nativeMemoryPrimitive;
+            this.hiddenClassDefiner = hiddenClassDefiner;
+            this.classSites = classSites;
         }
 
         @Override
@@ -116,6 +133,11 @@ final class ClassRewriter {
                 rewriter = NativeMemoryRewriter.wrapIfPrimitive(rewriter, name, descriptor);
                 changed |= rewriter != target;
             }
+            if (hiddenClassDefiner) {
+                MethodVisitor definer = HiddenClassDefinerRewriter.wrapIfDefineClass(rewriter, name, descriptor);
+                changed |= definer != rewriter;
+                rewriter = definer;
+            }
             if (allocating && !CallSiteAllocationRewriter.isIntrinsicBody(internalName, name, descriptor)) {
                 rewriter = new AllocationSiteRewriter(rewriter, this, className, name, sourceFile, stats);
                 rewriter = new CallSiteAllocationRewriter(rewriter, this, className, name, sourceFile, loader);
@@ -126,7 +148,7 @@ final class ClassRewriter {
         @Override
         public int register(String siteClass, String methodName, String siteSourceFile, int line) {
             changed = true;
-            return sites.register(siteClass, methodName, siteSourceFile, line);
+            return classSites.register(siteClass, methodName, siteSourceFile, line);
         }
     }
 }

@@ -6,6 +6,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.IntSupplier;
+import java.util.function.Supplier;
 
 import org.jtracemalloc.Frame;
 import org.jtracemalloc.Snapshot;
@@ -48,7 +49,9 @@ public final class CallSiteAllocations {
     }
 
     private static void allocate(List<Object> kept) {
+        Supplier<Object> factory = Object::new; // site: constructorReference
         for (int i = 0; i < ROUNDS; i++) {
+            kept.add(make(factory)); // site: make
             int captured = i;
             kept.add(SOURCE.clone()); // site: clone
             kept.add((IntSupplier) () -> captured); // site: lambda
@@ -59,5 +62,10 @@ public final class CallSiteAllocations {
             kept.add(map);
             kept.add(TEXT.substring(i % 4)); // site: substring
         }
+    }
+
+    /** Runs a factory: what its lambda proxy makes is traced at the reference's line, this call below it. */
+    private static Object make(Supplier<Object> factory) {
+        return factory.get(); // site: get
     }
 }

@@ -21,7 +21,10 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.function.IntSupplier;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 import java.util.stream.Stream;
 
 import javax.tools.JavaCompiler;
@@ -66,6 +69,12 @@ public final class FidelityWorkload {
             this(1, 2);
         }
     }
+
+    record Pair(int x, int y) {}
+
+    /** The pattern of a known gap: the test checks that it is still short. */
+    public static final String RECORD_TO_STRING = "recordToString";
+    private static final Pair PAIR = new Pair(1, 2);
 
     static final class Copyable implements Cloneable {
         long a;
@@ -184,6 +193,27 @@ public final class FidelityWorkload {
             sink = Long.valueOf(first + 1L);
         }));
         patterns.add(new Pattern("enhancedForIterator", 1, FidelityWorkload::iterate));
+        // The record and the boxed result; its hashCode and equals, which ObjectMethods builds
+        // from method handles, allocate nothing more.
+        patterns.add(new Pattern("recordHashCodeEquals", 2, () -> {
+            Pair pair = new Pair(counter, 7);
+            sink = pair.hashCode() + (pair.equals(PAIR) ? 1 : 0);
+            sink = pair;
+        }));
+        // A known gap (docs/fidelity.md): ObjectMethods' toString allocates one object inside a
+        // hidden class that is not a lambda proxy (JDK 17: a method-handle form's String[] for the
+        // components; JDK 25: the String, made by a StringConcatFactory class).
+        patterns.add(new Pattern(RECORD_TO_STRING, -1, () -> sink = new Pair(++counter, 7).toString()));
+        // Formatter's parser, on JDK 17, runs a stream whose FindOps sink is made by a constructor
+        // reference, inside its lambda proxy.
+        patterns.add(new Pattern("stringFormat", -1, () -> sink = String.format("%d-%s", ++counter, NAMES[3])));
+        // Collectors.toList() makes its ArrayList through ArrayList::new, in a lambda proxy.
+        patterns.add(new Pattern("streamConstructorReference", -1,
+                () -> sink = IntStream.range(0, 8).boxed().collect(Collectors.toList())));
+        patterns.add(new Pattern("streamToArrayConstructorReference", -1,
+                () -> sink = Stream.of(NAMES).map(String::toUpperCase).toArray(String[]::new)));
+        patterns.add(new Pattern("collectorsGroupingBy", -1,
+                () -> sink = Stream.of(NAMES).collect(Collectors.groupingBy(String::length, TreeMap::new, Collectors.toList()))));
         return patterns;
     }
 
