@@ -96,7 +96,9 @@ final class AllocationTransformer implements ClassFileTransformer {
             if (!transforms(className)) {
                 return null;
             }
-            byte[] rewritten = rewriter.rewrite(className, loader, classFile);
+            byte[] rewritten = classBeingRedefined == null ? rewriter.rewrite(className, loader, classFile)
+                    : rewriter.rewriteRetransformed(className, loader, classFile,
+                            ParameterNames.lostOnRetransformation(loader, className));
             count(classBeingRedefined, REWRITTEN);
             if (classBeingRedefined == null) {
                 loadTimeTransformed.transformedOnLoad(loader, className);
@@ -134,7 +136,7 @@ final class AllocationTransformer implements ClassFileTransformer {
             if (!className.contains(LAMBDA_PROXY_MARKER) || !transforms(className)) {
                 return classFile;
             }
-            byte[] rewritten = rewriter.rewrite(className, null, classFile, LambdaProxyCallSite.find());
+            byte[] rewritten = rewriter.rewriteHidden(className, classFile, LambdaProxyCallSite.find());
             return rewritten == null ? classFile : rewritten;
         } catch (Throwable e) {
             if (AgentLog.isEnabled(AgentLog.Level.DEBUG)) {

@@ -52,21 +52,35 @@ final class ClassRewriter {
      *               of a {@code super.clone()} call are looked up
      */
     byte[] rewrite(String className, ClassLoader loader, byte[] classFile) {
-        return rewrite(className, loader, classFile, sites);
+        return rewrite(className, loader, classFile, sites, null);
     }
 
-    /** {@link #rewrite(String, ClassLoader, byte[])}, registering the class's sites in {@code classSites}. */
-    byte[] rewrite(String className, ClassLoader loader, byte[] classFile, SiteTable classSites) {
+    /**
+     * The class file the JVM rebuilt for a retransformation, rewritten; with the parameter names
+     * it left out put back ({@link ParameterNames}; null: none), which alone makes the class worth
+     * rewriting.
+     */
+    byte[] rewriteRetransformed(String className, ClassLoader loader, byte[] classFile, ParameterNames lostNames) {
+        return rewrite(className, loader, classFile, sites, lostNames);
+    }
+
+    /** A hidden class's file, its sites registered in {@code classSites}. */
+    byte[] rewriteHidden(String className, byte[] classFile, SiteTable classSites) {
+        return rewrite(className, null, classFile, classSites, null);
+    }
+
+    private byte[] rewrite(String className, ClassLoader loader, byte[] classFile, SiteTable classSites,
+                           ParameterNames lostNames) {
         ClassReader reader = new ClassReader(classFile);
         boolean nativeMemoryPrimitive = isNativeMemoryPrimitive(className);
         boolean hiddenClassDefiner = isHiddenClassDefiner(className);
         BitSet allocatingMethods = isHeapTraced(className) ? AllocatingMethods.in(reader) : new BitSet();
-        if (allocatingMethods.isEmpty() && !nativeMemoryPrimitive && !hiddenClassDefiner) {
+        if (allocatingMethods.isEmpty() && !nativeMemoryPrimitive && !hiddenClassDefiner && lostNames == null) {
             return null;
         }
         ClassWriter writer = new ClassWriter(reader, 0);
         MethodRewriting rewriting = new MethodRewriting(writer, className, loader, allocatingMethods, nativeMemoryPrimitive,
-                hiddenClassDefiner, classSites);
+                hiddenClassDefiner, classSites, lostNames);
         reader.accept(rewriting, 0);
         return rewriting.changed ? writer.toByteArray() : null;
     }
@@ -98,12 +112,14 @@ final class ClassRewriter {
         private final boolean nativeMemoryPrimitive;
         private final boolean hiddenClassDefiner;
         private final SiteTable classSites;
+        private final ParameterNames lostNames;
         private int methodIndex;
         private String sourceFile;
         boolean changed;
 
         MethodRewriting(ClassVisitor target, String className, ClassLoader loader, BitSet allocatingMethods,
-                        boolean nativeMemoryPrimitive, boolean hiddenClassDefiner, SiteTable classSites) {
+                        boolean nativeMemoryPrimitive, boolean hiddenClassDefiner, SiteTable classSites,
+                        ParameterNames lostNames) {
             super(Opcodes.ASM9, target);
             this.className = className;
             this.internalName = className.replace('.', '/');
@@ -112,6 +128,7 @@ final class ClassRewriter {
             this.nativeMemoryPrimitive = nativeMemoryPrimitive;
             this.hiddenClassDefiner = hiddenClassDefiner;
             this.classSites = classSites;
+            this.lostNames = lostNames;
         }
 
         @Override
@@ -125,6 +142,11 @@ final class ClassRewriter {
         public MethodVisitor visitMethod(int access, String name, String descriptor, String signature, String[] exceptions) {
             boolean allocating = allocatingMethods.get(methodIndex++);
             MethodVisitor target = super.visitMethod(access, name, descriptor, signature, exceptions);
+            if (target != null && lostNames != null) {
+                MethodVisitor restoring = lostNames.restoreInto(target, name, descriptor);
+                changed |= restoring != target;
+                target = restoring;
+            }
             if (target == null || (access & (Opcodes.ACC_ABSTRACT | Opcodes.ACC_NATIVE)) != 0) {
                 return target;
             }
