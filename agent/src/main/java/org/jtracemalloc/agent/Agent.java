@@ -165,8 +165,8 @@ public final class Agent {
                     AgentLog.debug("compiler directive for the rewriting code: " + answer);
                 }
             }
-            AllocationInstrumenter.install(agentInstrumentation, config.heap(), config.classFilter(), config.nativeMemory(),
-                    AllocationSites::register, STATS, !installing, bootstrapHook()::connectHiddenClassSink);
+            AllocationInstrumenter.install(agentInstrumentation, config.rewriteScope(), AllocationSites::register, STATS,
+                    !installing, bootstrapHook()::connectHiddenClassSink);
             if (AgentLog.isEnabled(AgentLog.Level.INFO)) {
                 AgentLog.info("instrumentation installed in " + (System.nanoTime() - startNanos) / 1_000_000 + " ms: " + STATS);
             }

@@ -18,6 +18,7 @@ import java.util.TreeSet;
 
 import org.jtracemalloc.Tracemalloc;
 import org.jtracemalloc.agent.instrument.ClassNameFilter;
+import org.jtracemalloc.agent.instrument.RewriteScope;
 import org.jtracemalloc.http.ScrapeServer;
 
 /**
@@ -106,6 +107,11 @@ public final class AgentConfig {
     /** Which classes the user allows to be instrumented. */
     public ClassNameFilter classFilter() {
         return classFilter;
+    }
+
+    /** What the rewriting covers: the domains traced and the classes allowed. */
+    public RewriteScope rewriteScope() {
+        return new RewriteScope(heap(), classFilter, nativeMemory());
     }
 
     /** Where a snapshot is written at JVM exit, or null. */

@@ -36,22 +36,20 @@ public final class AllocationInstrumenter {
 
     /**
      * Installs the transformer and retransforms every modifiable loaded class that the exclusions
-     * allow: heap allocation sites (when {@code heap}) in the classes {@code heapClasses} accepts,
-     * Unsafe's memory primitives when {@code nativeMemory}. {@code applicationRunning}: the
+     * allow, rewriting what {@code scope} covers. {@code applicationRunning}: the
      * application's {@code main} runs already (attach, or a first start after {@code premain}).
      * {@code hiddenClassSink} receives the rewriting of hidden classes (lambda proxies), for the
      * boot hook; it is connected before any loaded class is retransformed, so that the proxies an
      * application spins during an attach are rewritten too.
      */
-    public static void install(Instrumentation instrumentation, boolean heap, ClassNameFilter heapClasses,
-                               boolean nativeMemory, SiteTable sites, InstrumentationStats stats, boolean applicationRunning,
-                               Consumer<UnaryOperator<byte[]>> hiddenClassSink) {
+    public static void install(Instrumentation instrumentation, RewriteScope scope, SiteTable sites, InstrumentationStats stats,
+                               boolean applicationRunning, Consumer<UnaryOperator<byte[]>> hiddenClassSink) {
         preload();
         LoadTimeTransformedClasses loadTimeTransformed = new LoadTimeTransformedClasses();
         AllocationTransformer transformer = new AllocationTransformer(
-                new ClassRewriter(sites, stats, heap, heapClasses, nativeMemory), stats, loadTimeTransformed);
+                new ClassRewriter(sites, stats, scope), stats, loadTimeTransformed);
         instrumentation.addTransformer(transformer, true);
-        if (heap) {
+        if (scope.heap()) {
             hiddenClassSink.accept(transformer::transformHidden);
         }
         try {

@@ -27,16 +27,12 @@ import net.bytebuddy.jar.asm.Opcodes;
 final class ClassRewriter {
     private final SiteTable sites;
     private final InstrumentationStats stats;
-    private final boolean heap;
-    private final ClassNameFilter heapClasses;
-    private final boolean nativeMemory;
+    private final RewriteScope scope;
 
-    ClassRewriter(SiteTable sites, InstrumentationStats stats, boolean heap, ClassNameFilter heapClasses, boolean nativeMemory) {
+    ClassRewriter(SiteTable sites, InstrumentationStats stats, RewriteScope scope) {
         this.sites = sites;
         this.stats = stats;
-        this.heap = heap;
-        this.heapClasses = heapClasses;
-        this.nativeMemory = nativeMemory;
+        this.scope = scope;
     }
 
     /** Whether a class is to be transformed at all. */
@@ -86,16 +82,16 @@ final class ClassRewriter {
     }
 
     private boolean isHeapTraced(String className) {
-        return heap && heapClasses.accepts(className);
+        return scope.heap() && scope.heapClasses().accepts(className);
     }
 
     private boolean isNativeMemoryPrimitive(String className) {
-        return nativeMemory && className.equals(NativeMemoryRewriter.UNSAFE);
+        return scope.nativeMemory() && className.equals(NativeMemoryRewriter.UNSAFE);
     }
 
     /** Hidden classes are rewritten when they are defined, whatever the class filter: it applies to them by their own name. */
     private boolean isHiddenClassDefiner(String className) {
-        return heap && className.equals(HiddenClassDefinerRewriter.DEFINER);
+        return scope.heap() && className.equals(HiddenClassDefinerRewriter.DEFINER);
     }
 
     /**

@@ -162,7 +162,7 @@ class AllocationSiteRewriterTest {
             sites.add(new Site(className, methodName, sourceFile, line));
             return sites.size() - 1;
         };
-        byte[] rewritten = new ClassRewriter(table, stats, true, ClassNameFilter.all(), false)
+        byte[] rewritten = new ClassRewriter(table, stats, RewriteScope.allHeap())
                 .rewrite(name, getClass().getClassLoader(), classFile);
         ClassLoader loader = new ByteArrayClassLoader.ChildFirst(getClass().getClassLoader(),
                 Map.of(name, rewritten == null ? classFile : rewritten));

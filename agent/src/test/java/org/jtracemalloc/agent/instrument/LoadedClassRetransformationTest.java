@@ -32,7 +32,7 @@ class LoadedClassRetransformationTest {
         InstrumentationStats stats = new InstrumentationStats();
         LoadTimeTransformedClasses loadTimeTransformed = new LoadTimeTransformedClasses();
         AllocationTransformer transformer = new AllocationTransformer(
-                new ClassRewriter((type, method, source, line) -> 1, stats, true, ClassNameFilter.all(), false),
+                new ClassRewriter((type, method, source, line) -> 1, stats, RewriteScope.allHeap()),
                 stats, loadTimeTransformed);
         List<List<Class<?>>> calls = new ArrayList<>();
         Instrumentation jvm = refusingJvm(transformer, calls);
