@@ -6,9 +6,6 @@ import java.io.UncheckedIOException;
 import java.lang.instrument.Instrumentation;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
-import java.security.ProtectionDomain;
-import java.util.Map;
-import java.util.Set;
 import java.util.function.LongBinaryOperator;
 import java.util.function.LongConsumer;
 import java.util.function.ObjIntConsumer;
@@ -49,10 +46,16 @@ final class BootstrapHook {
         this.connectHiddenClassSink = hook.getMethod("connectHiddenClassSink", UnaryOperator.class);
     }
 
-    /** Defines the hook class in the boot loader and returns the agent's handle on it. */
+    /**
+     * Defines the hook class in the boot loader and returns the agent's handle on it. The
+     * definition is {@link BootHookDefiner}'s, in the agent's own module, to which alone
+     * {@code jdk.internal.misc} is exported for it, with {@link Instrumentation#redefineModule},
+     * the agent's supported way to do so.
+     */
     static BootstrapHook inject(Instrumentation instrumentation) {
         try {
-            defineInBootLoader(instrumentation, withDeliveryOutOfLine(readOwnClassFile(CLASS_NAME)));
+            PrivilegedModule privileged = PrivilegedModule.of(instrumentation).exportFrom(Object.class.getModule(), UNSAFE_PACKAGE);
+            privileged.newInstance(BootHookDefiner.class).define(withDeliveryOutOfLine(readOwnClassFile(CLASS_NAME)));
             Class<?> hook = Class.forName(CLASS_NAME, true, null);
             return new BootstrapHook(hook);
         } catch (IOException e) {
@@ -62,25 +65,6 @@ final class BootstrapHook {
         } catch (ReflectiveOperationException e) {
             throw new IllegalStateException("the bootstrap hook is not in the boot class loader", e);
         }
-    }
-
-    /**
-     * {@code jdk.internal.misc.Unsafe.defineClass} with no loader defines the class in the boot
-     * loader, in its unnamed module (where {@code -Xbootclasspath/a} classes go, and which every
-     * module whose classes an agent transforms is made to read). Its package is exported to this
-     * (unnamed) module for the call, with {@link Instrumentation#redefineModule}, the agent's
-     * supported way to do so. Not {@code appendToBootstrapClassLoaderSearch}: after that the JVM
-     * turns class data sharing off for every class of the other loaders and says so on stderr.
-     */
-    private static void defineInBootLoader(Instrumentation instrumentation, byte[] classFile)
-            throws ReflectiveOperationException {
-        instrumentation.redefineModule(Object.class.getModule(), Set.of(),
-                Map.of(UNSAFE_PACKAGE, Set.of(BootstrapHook.class.getModule())), Map.of(), Set.of(), Map.of());
-        Class<?> unsafeClass = Class.forName(UNSAFE_PACKAGE + ".Unsafe");
-        Object unsafe = unsafeClass.getMethod("getUnsafe").invoke(null);
-        unsafeClass.getMethod("defineClass", String.class, byte[].class, int.class, int.class, ClassLoader.class,
-                        ProtectionDomain.class)
-                .invoke(unsafe, CLASS_NAME, classFile, 0, classFile.length, null, null);
     }
 
     /**

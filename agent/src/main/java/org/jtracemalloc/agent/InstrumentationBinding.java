@@ -1,13 +1,12 @@
 package org.jtracemalloc.agent;
 
 import java.lang.instrument.Instrumentation;
-import java.util.Map;
-import java.util.Set;
 import java.util.function.ObjIntConsumer;
 
 import org.jtracemalloc.store.AgentBinding;
 import org.jtracemalloc.store.SizeVerifier;
 import org.jtracemalloc.store.TraceEngine;
+import org.jtracemalloc.store.VmBacktraces;
 
 /**
  * The trace store's view of the agent: JVM object sizes and the boot hook's sink, with the
@@ -43,21 +42,10 @@ final class InstrumentationBinding implements AgentBinding {
         return instrumentation.getObjectSize(object);
     }
 
-    /**
-     * The store's module is the system class loader's unnamed module, the application's too, so
-     * classpath code also gains deep reflection into {@code java.lang} (as with
-     * {@code --add-opens java.base/java.lang=ALL-UNNAMED}); it happens only once tracing starts
-     * with more than one frame.
-     */
+    /** The agent's own module's reader, with {@code java.lang} opened to that module alone. */
     @Override
-    public boolean openJavaLangToStore() {
-        Module javaBase = Object.class.getModule();
-        if (!instrumentation.isModifiableModule(javaBase)) {
-            return false;
-        }
-        Module store = AgentBinding.class.getModule();
-        instrumentation.redefineModule(javaBase, Set.of(), Map.of(), Map.of("java.lang", Set.of(store)), Set.of(), Map.of());
-        return true;
+    public VmBacktraces vmBacktraces() {
+        return PrivilegedModule.of(instrumentation).openFrom(Object.class.getModule(), "java.lang").newInstance(VmBacktraces.class);
     }
 
     @Override

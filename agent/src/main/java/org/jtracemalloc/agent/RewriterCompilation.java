@@ -5,11 +5,8 @@ import java.io.FileOutputStream;
 import java.io.IOException;
 import java.lang.instrument.Instrumentation;
 import java.lang.reflect.InvocationTargetException;
-import java.lang.reflect.Method;
 import java.nio.charset.Charset;
-import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 
 /**
  * Keeps HotSpot's C2 compiler off the agent's class rewriting code (the rewriters and the
@@ -21,9 +18,10 @@ import java.util.Set;
  * store and the hook, which the application's code calls, are not affected.
  *
  * <p>How: the {@code Compiler.directives_add} diagnostic command (what {@code jcmd} sends), run
- * in-process through the JDK's diagnostic command implementation, with a directive file written
- * to the temporary directory and deleted at once. Reaching that implementation opens its package
- * ({@code jdk.management/com.sun.management.internal}) to the class path's unnamed module.
+ * in-process through the JDK's diagnostic command implementation ({@link DiagnosticCommands}, in
+ * the agent's own module, to which alone the agent opens that implementation's package,
+ * {@code jdk.management/com.sun.management.internal}), with a directive file written to the
+ * temporary directory and deleted at once.
  * Anything missing (another VM, a runtime without {@code jdk.management}), or a VM without C1
  * ({@code -XX:-TieredCompilation}), leaves the compilation as it is. Measured effect:
  * docs/performance-log.md, "C2 and the rewriting code".
@@ -43,27 +41,20 @@ final class RewriterCompilation {
         }
         File file = null;
         try {
-            Module self = RewriterCompilation.class.getModule();
-            instrumentation.redefineModule(management.get(), Set.of(), Map.of(),
-                    Map.of(IMPLEMENTATION_PACKAGE, Set.of(self)), Set.of(), Map.of());
-            // Its initialisation loads the native library behind the diagnostic commands.
-            Class.forName(IMPLEMENTATION_PACKAGE + ".PlatformMBeanProviderImpl");
-            Class<?> implementation = Class.forName(IMPLEMENTATION_PACKAGE + ".DiagnosticCommandImpl");
-            Method instance = implementation.getDeclaredMethod("getDiagnosticCommandMBean");
-            instance.setAccessible(true);
-            Method execute = implementation.getDeclaredMethod("executeDiagnosticCommand", String.class);
-            execute.setAccessible(true);
-            Object commands = instance.invoke(null);
-            if (commands == null) {
+            DiagnosticCommands commands = PrivilegedModule.of(instrumentation)
+                    .openFrom(management.get(), IMPLEMENTATION_PACKAGE)
+                    .newInstance(DiagnosticCommands.class);
+            String flags = commands.execute("VM.flags");
+            if (flags == null) {
                 return "not added: this VM runs no diagnostic commands";
             }
             // Without tiered compilation there is no C1: excluded from C2, the rewriting code
             // would be interpreted for good, several times slower.
-            if (String.valueOf(execute.invoke(commands, "VM.flags")).contains("-XX:-TieredCompilation")) {
+            if (flags.contains("-XX:-TieredCompilation")) {
                 return "not added: tiered compilation is off";
             }
             file = writeDirectiveFile();
-            return String.valueOf(execute.invoke(commands, "Compiler.directives_add " + file.getPath())).trim();
+            return commands.execute("Compiler.directives_add " + file.getPath()).trim();
         } catch (InvocationTargetException e) {
             return "not added: " + e.getCause();
         } catch (ReflectiveOperationException | RuntimeException | IOException | LinkageError e) {

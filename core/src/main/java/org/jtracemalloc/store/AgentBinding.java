@@ -29,12 +29,12 @@ public interface AgentBinding {
     default void ensureInstrumented() {}
 
     /**
-     * Opens {@code java.lang} to the module of the store's classes, so that deep tracebacks can read
-     * {@code Throwable}'s VM backtrace ({@link ThrowableBacktrace}); false when it cannot. Asked once,
-     * when tracing first starts with more than one frame.
+     * The reader of the VM's backtraces for deep tracebacks ({@link ThrowableBacktrace}), from
+     * the agent's own module, to which the agent opens {@code java.lang} for it; null when it
+     * cannot. Asked once, when tracing first starts with more than one frame.
      */
-    default boolean openJavaLangToStore() {
-        return false;
+    default VmBacktraces vmBacktraces() {
+        return null;
     }
 
     /**

@@ -23,6 +23,7 @@ final class BacktraceFrames {
             TraceStore.class.getName(),
             StackCapture.class.getName(),
             ThrowableBacktrace.class.getName(),
+            "org.jtracemalloc.privileged.ThrowableBacktraceReader",
             // The agent's native domain: its sink calls Tracemalloc.track from inside Unsafe's
             // memory primitives; the block belongs to the code that called Unsafe.
             "org.jtracemalloc.agent.NativeMemorySink",

@@ -53,13 +53,36 @@ final class ForkedJvm {
 
     /** Runs {@code mainClass} with {@code args} to completion. */
     Result run(Class<?> mainClass, String... args) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(command(mainClass));
+        command.addAll(List.of(args));
+        return runToCompletion(command);
+    }
+
+    /** Starts {@code mainClass} with {@code args}: its stdin piped from the caller, its stderr merged into its stdout. */
+    Process start(Class<?> mainClass, String... args) throws IOException {
+        List<String> command = new ArrayList<>(command(mainClass));
+        command.addAll(List.of(args));
+        return new ProcessBuilder(command).redirectErrorStream(true).start();
+    }
+
+    /** Runs the command-line tool, {@code java -jar <agent jar> args}, to completion. */
+    static Result tool(String... args) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(List.of(JAVA.toString(), "-jar", AGENT_JAR.toString()));
+        command.addAll(List.of(args));
+        return runToCompletion(command);
+    }
+
+    private List<String> command(Class<?> mainClass) {
         List<String> command = new ArrayList<>();
         command.add(JAVA.toString());
         command.addAll(jvmOptions);
         command.add("-cp");
         command.add(String.join(java.io.File.pathSeparator, classPath.stream().map(Path::toString).toList()));
         command.add(mainClass.getName());
-        command.addAll(List.of(args));
+        return command;
+    }
+
+    private static Result runToCompletion(List<String> command) throws IOException, InterruptedException {
         Path out = Files.createTempFile("forked", ".out");
         Path err = Files.createTempFile("forked", ".err");
         try {

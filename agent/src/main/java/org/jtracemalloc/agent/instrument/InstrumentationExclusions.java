@@ -20,7 +20,7 @@ final class InstrumentationExclusions {
      */
     private static final String OWN_PACKAGE = "org.jtracemalloc.";
     private static final List<String> OWN_SUBPACKAGES = List.of(
-            "agent.", "bootstrap.", "store.", "format.", "shaded.", "cli.", "jmx.");
+            "agent.", "bootstrap.", "privileged.", "store.", "format.", "shaded.", "cli.", "jmx.");
 
     private static final List<String> EXCLUDED_PREFIXES = List.of(
             // The store's per-thread re-entrancy guard is a ThreadLocal. Instrumented, the first
