@@ -15,6 +15,7 @@ public final class Snapshot {
     private final int tracebackLimit;
     private final long samplingInterval;
     private final long droppedTraces;
+    private final boolean settled;
 
     /**
      * An exact snapshot: every allocation was traced.
@@ -47,6 +48,21 @@ public final class Snapshot {
      * @throws IllegalArgumentException when {@code samplingInterval} or {@code droppedTraces} is negative
      */
     public Snapshot(List<Trace> traces, int tracebackLimit, long samplingInterval, long droppedTraces) {
+        this(traces, tracebackLimit, samplingInterval, droppedTraces, false);
+    }
+
+    /**
+     * @param traces the traces; copied
+     * @param tracebackLimit the traceback limit that tracing used when the traces were taken
+     * @param samplingInterval the mean bytes between sampled allocations ({@code docs/sampling.md}),
+     *     0 when every allocation was traced
+     * @param droppedTraces the allocations that were not traced because the store was at its
+     *     {@code maxTraces} cap ({@link #droppedTraces()})
+     * @param settled whether the traces were taken right after a collection of everything
+     *     unreachable ({@link #settled()})
+     * @throws IllegalArgumentException when {@code samplingInterval} or {@code droppedTraces} is negative
+     */
+    public Snapshot(List<Trace> traces, int tracebackLimit, long samplingInterval, long droppedTraces, boolean settled) {
         if (samplingInterval < 0) {
             throw new IllegalArgumentException("samplingInterval must be 0 or more, got " + samplingInterval);
         }
@@ -57,6 +73,7 @@ public final class Snapshot {
         this.tracebackLimit = tracebackLimit;
         this.samplingInterval = samplingInterval;
         this.droppedTraces = droppedTraces;
+        this.settled = settled;
     }
 
     /** The traces, in the order given: an immutable list that prints as {@code <Traces len=N>}. */
@@ -90,6 +107,19 @@ public final class Snapshot {
     }
 
     /**
+     * Whether the snapshot was taken right after a full collection that reclaimed every object
+     * unreachable at that moment ({@code Tracemalloc.takeSettledSnapshot()}, the command line's
+     * snapshots of a running JVM, {@code dumpOnExit}): its traces are then the live set, plus
+     * what other threads allocated between the collection and the snapshot. False for
+     * {@code Tracemalloc.takeSnapshot()}, which, as in Python, holds every traced object the
+     * collector has not reclaimed yet, dead temporaries included, and for snapshots built by hand.
+     * {@link #filterTraces}, {@code dump} and {@code load} keep it.
+     */
+    public boolean settled() {
+        return settled;
+    }
+
+    /**
      * A new snapshot with the traces that pass {@code filters}, in their original order: a trace
      * must pass at least one inclusive filter (if there are any) and every exclusive filter. No
      * filters: a copy with all traces.
@@ -108,7 +138,7 @@ public final class Snapshot {
                 kept.add(trace);
             }
         }
-        return new Snapshot(kept, tracebackLimit, samplingInterval, droppedTraces);
+        return new Snapshot(kept, tracebackLimit, samplingInterval, droppedTraces, settled);
     }
 
     /** {@code statistics(keyType, false)}; keyType is CPython's name ({@code "lineno"}). */

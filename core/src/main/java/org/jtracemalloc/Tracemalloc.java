@@ -176,12 +176,30 @@ public final class Tracemalloc {
     }
 
     /**
-     * A snapshot of the traces of the live blocks of every domain.
+     * A snapshot of the traces of the blocks of every domain that are traced now: as in Python,
+     * every heap object the collector has not reclaimed yet, dead temporaries included (see
+     * {@link #takeSettledSnapshot()}).
      *
      * @throws IllegalStateException when not tracing
      */
     public static Snapshot takeSnapshot() {
-        Snapshot snapshot = TraceStore.takeSnapshot();
+        return checkTracing(TraceStore.takeSnapshot(false));
+    }
+
+    /**
+     * A Java addition: {@link #collectGarbage()}, then {@link #takeSnapshot()}, so that the
+     * snapshot holds the live set (what a heap dump of live objects would show) instead of
+     * whatever garbage the collector has not reclaimed yet. Its {@link Snapshot#settled()} says
+     * whether the collection succeeded (false with {@code -XX:+DisableExplicitGC}). What the
+     * command line's snapshots of a running JVM and {@code dumpOnExit} take by default.
+     *
+     * @throws IllegalStateException when not tracing
+     */
+    public static Snapshot takeSettledSnapshot() {
+        return checkTracing(TraceStore.takeSnapshot(true));
+    }
+
+    private static Snapshot checkTracing(Snapshot snapshot) {
         if (snapshot == null) {
             throw new IllegalStateException(
                     "the tracemalloc module must be tracing memory allocations to take a snapshot");

@@ -73,7 +73,7 @@ public final class Agent {
             bootstrapHook().connectNativeSinks(sink, sink);
         }
         if (config.dumpOnExit() != null) {
-            ExitDump.register(config.dumpOnExit());
+            ExitDump.register(config.dumpOnExit(), config.dumpOnExitGc());
         }
         installedConfig = config;
         TraceStore.setSamplingInterval(config.sampling()); // for this start and any later one

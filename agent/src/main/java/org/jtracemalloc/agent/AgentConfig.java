@@ -32,8 +32,9 @@ public final class AgentConfig {
     static final String PROPERTY_PREFIX = "jtracemalloc.";
 
     private static final String HTTP_ALLOW_REMOTE = "http.allowRemote";
-    private static final List<String> KEYS = List.of("start", "nframe", "domains", "include", "exclude", "dumpOnExit", "log",
-            "sampling", "maxTraces", "maxMemory", "verifySizes", "http", HTTP_ALLOW_REMOTE);
+    private static final String DUMP_ON_EXIT_GC = "dumpOnExit.gc";
+    private static final List<String> KEYS = List.of("start", "nframe", "domains", "include", "exclude", "dumpOnExit",
+            DUMP_ON_EXIT_GC, "log", "sampling", "maxTraces", "maxMemory", "verifySizes", "http", HTTP_ALLOW_REMOTE);
     private static final int MAX_PORT = 65535;
 
     private final boolean start;
@@ -43,6 +44,7 @@ public final class AgentConfig {
     private final List<String> exclude;
     private final ClassNameFilter classFilter;
     private final Path dumpOnExit;
+    private final boolean dumpOnExitGc;
     private final AgentLog.Level log;
     private final long sampling;
     private final long maxTraces;
@@ -59,6 +61,7 @@ public final class AgentConfig {
         this.exclude = parseGlobs(settings.get("exclude"));
         this.classFilter = compileFilter(settings);
         this.dumpOnExit = parseDumpPath(settings.get("dumpOnExit"));
+        this.dumpOnExitGc = parseBoolean(settings.get(DUMP_ON_EXIT_GC), true);
         this.log = parseLevel(settings.get("log"));
         this.sampling = parseSampling(settings.get("sampling"));
         this.maxTraces = parseMaxTraces(settings.get("maxTraces"));
@@ -119,6 +122,11 @@ public final class AgentConfig {
         return dumpOnExit;
     }
 
+    /** Whether the exit snapshot is a settled one, taken after a full collection (the default). */
+    public boolean dumpOnExitGc() {
+        return dumpOnExitGc;
+    }
+
     public AgentLog.Level log() {
         return log;
     }
@@ -151,7 +159,8 @@ public final class AgentConfig {
     @Override
     public String toString() {
         return "start=" + start + ",nframe=" + nframe + ",domains=" + domains + ",include=" + include
-                + ",exclude=" + exclude + ",dumpOnExit=" + dumpOnExit + ",log=" + log.name().toLowerCase(Locale.ROOT)
+                + ",exclude=" + exclude + ",dumpOnExit=" + dumpOnExit
+                + (dumpOnExitGc ? "" : "," + DUMP_ON_EXIT_GC + "=false") + ",log=" + log.name().toLowerCase(Locale.ROOT)
                 + ",sampling=" + sampling + (maxTraces == Long.MAX_VALUE ? "" : ",maxTraces=" + maxTraces)
                 + (maxMemory == 0 ? "" : ",maxMemory=" + maxMemory)
                 + (verifySizes ? ",verifySizes=true" : "") + (http == null ? "" : ",http=" + ScrapeServer.hostAndPort(http));

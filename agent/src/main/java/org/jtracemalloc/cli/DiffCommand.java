@@ -26,6 +26,9 @@ final class DiffCommand implements Callable<Integer> {
     @Mixin
     StatisticsOptions options;
 
+    @Mixin
+    LiveSnapshotOption liveSnapshot;
+
     @Spec
     CommandSpec spec;
 
@@ -33,9 +36,11 @@ final class DiffCommand implements Callable<Integer> {
     public Integer call() {
         KeyType keyType = options.keyType();
         int limit = options.limit();
-        Snapshot old = options.filter(SnapshotSource.read(oldSource, spec.commandLine().getErr()));
-        Snapshot current = options.filter(SnapshotSource.read(newSource, spec.commandLine().getErr()));
+        Snapshot old = options.filter(SnapshotSource.read(oldSource, liveSnapshot.settle(), spec.commandLine().getErr()));
+        Snapshot current = options.filter(SnapshotSource.read(newSource, liveSnapshot.settle(), spec.commandLine().getErr()));
         PrintWriter out = spec.commandLine().getOut();
+        SnapshotCaveats.header(old).forEach(line -> out.println("Old snapshot: " + line));
+        SnapshotCaveats.header(current).forEach(line -> out.println("New snapshot: " + line));
         TopListing.diff(current.compareTo(old, keyType, options.cumulative), keyType, limit).forEach(out::println);
         SnapshotCaveats.of(old).forEach(line -> out.println("Old snapshot: " + line));
         SnapshotCaveats.of(current).forEach(line -> out.println("New snapshot: " + line));

@@ -5,12 +5,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 @Command(name = "snapshot", description = {
-    "Make a tracing JVM write a snapshot of its live traces to FILE.",
+    "Make a tracing JVM write a snapshot of its live traces to FILE (after a full collection, unless --no-gc).",
     "The JVM writes the file itself; a relative FILE is taken from the current directory of this tool.",
 })
 final class SnapshotCommand implements Callable<Integer> {
@@ -20,6 +21,9 @@ final class SnapshotCommand implements Callable<Integer> {
     @Parameters(index = "1", paramLabel = "FILE", description = "The snapshot file to write; Snapshot.load reads it.")
     Path file;
 
+    @Mixin
+    LiveSnapshotOption liveSnapshot;
+
     @Spec
     CommandSpec spec;
 
@@ -28,7 +32,7 @@ final class SnapshotCommand implements Callable<Integer> {
         // the target resolves relative paths against its own working directory, not ours
         Path absolute = file.toAbsolutePath().normalize();
         try (TargetJvm target = AttachApi.attach(pid)) {
-            long traces = target.requireTracemalloc().takeSnapshot(absolute.toString());
+            long traces = target.requireTracemalloc().takeSnapshot(absolute.toString(), liveSnapshot.settle());
             spec.commandLine().getOut().printf("PID %d: wrote %d traces to %s, %s%n", pid, traces, absolute, fileSize(absolute));
         } catch (IOException e) {
             // only declared for the MBean's sake: the target's failures arrive as CommandFailedException

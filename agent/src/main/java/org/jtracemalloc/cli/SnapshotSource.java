@@ -16,11 +16,14 @@ import org.jtracemalloc.format.CorruptSnapshotException;
 final class SnapshotSource {
     private SnapshotSource() {}
 
-    /** {@code fileOrPid}: an existing file, else a number is a PID. */
-    static Snapshot read(String fileOrPid, PrintWriter err) {
+    /**
+     * {@code fileOrPid}: an existing file, else a number is a PID, whose snapshot is settled (taken
+     * after a full collection) when {@code settle} says so.
+     */
+    static Snapshot read(String fileOrPid, boolean settle, PrintWriter err) {
         Path file = Path.of(fileOrPid);
         if (!Files.exists(file) && fileOrPid.matches("[0-9]+")) {
-            return live(Long.parseLong(fileOrPid), err);
+            return live(Long.parseLong(fileOrPid), settle, err);
         }
         return load(file, err);
     }
@@ -49,7 +52,7 @@ final class SnapshotSource {
     }
 
     /** Has the JVM {@code pid} write a snapshot to a temporary file (it runs as our user), reads and deletes it. */
-    private static Snapshot live(long pid, PrintWriter err) {
+    private static Snapshot live(long pid, boolean settle, PrintWriter err) {
         Path directory = null;
         try {
             directory = Files.createTempDirectory("jtracemalloc");
@@ -57,7 +60,7 @@ final class SnapshotSource {
             try (TargetJvm target = AttachApi.attach(pid)) {
                 Progress progress = Progress.start(err, "taking a snapshot of PID " + pid);
                 try {
-                    target.requireTracemalloc().takeSnapshot(file.toString());
+                    target.requireTracemalloc().takeSnapshot(file.toString(), settle);
                 } finally {
                     progress.done();
                 }

@@ -23,6 +23,9 @@ final class TopCommand implements Callable<Integer> {
     @Mixin
     StatisticsOptions options;
 
+    @Mixin
+    LiveSnapshotOption liveSnapshot;
+
     @Spec
     CommandSpec spec;
 
@@ -30,8 +33,9 @@ final class TopCommand implements Callable<Integer> {
     public Integer call() {
         KeyType keyType = options.keyType();
         int limit = options.limit();
-        Snapshot snapshot = options.filter(SnapshotSource.read(source, spec.commandLine().getErr()));
+        Snapshot snapshot = options.filter(SnapshotSource.read(source, liveSnapshot.settle(), spec.commandLine().getErr()));
         PrintWriter out = spec.commandLine().getOut();
+        SnapshotCaveats.header(snapshot).forEach(out::println);
         TopListing.top(snapshot.statistics(keyType, options.cumulative), keyType, limit).forEach(out::println);
         SnapshotCaveats.of(snapshot).forEach(out::println);
         return 0;

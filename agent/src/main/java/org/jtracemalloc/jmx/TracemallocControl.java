@@ -118,7 +118,7 @@ public final class TracemallocControl implements TracemallocMBean {
         protected String getParameterName(MBeanOperationInfo operation, MBeanParameterInfo parameter, int sequence) {
             return switch (operation.getName()) {
                 case "start" -> "nframe";
-                case "takeSnapshot" -> "path";
+                case "takeSnapshot" -> sequence == 0 ? "path" : "settle";
                 default -> super.getParameterName(operation, parameter, sequence);
             };
         }
@@ -221,8 +221,13 @@ public final class TracemallocControl implements TracemallocMBean {
 
     @Override
     public long takeSnapshot(String path) throws IOException {
+        return takeSnapshot(path, false);
+    }
+
+    @Override
+    public long takeSnapshot(String path, boolean settle) throws IOException {
         Path file = call(() -> Path.of(path));
-        Snapshot snapshot = call(Tracemalloc::takeSnapshot);
+        Snapshot snapshot = call(settle ? Tracemalloc::takeSettledSnapshot : Tracemalloc::takeSnapshot);
         try {
             snapshot.dump(file);
         } catch (IOException e) {

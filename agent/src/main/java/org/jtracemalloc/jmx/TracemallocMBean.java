@@ -78,11 +78,21 @@ public interface TracemallocMBean {
     void stop();
 
     /**
-     * Takes a snapshot and writes it to {@code path}, a file of the target JVM's file system.
+     * Takes a snapshot of every traced object the collector has not reclaimed yet (Python's
+     * meaning) and writes it to {@code path}, a file of the target JVM's file system.
      *
      * @return the number of traces written
      */
     long takeSnapshot(String path) throws IOException;
+
+    /**
+     * Takes a snapshot and writes it to {@code path}, a file of the target JVM's file system; with
+     * {@code settle}, after a full collection, so that it holds the live set (a settled snapshot,
+     * what the command line takes).
+     *
+     * @return the number of traces written
+     */
+    long takeSnapshot(String path, boolean settle) throws IOException;
 
     /** Forgets every trace, keeping tracing on. */
     void clearTraces();

@@ -39,8 +39,8 @@ class TracemallocControlTest {
                 .map(o -> o.getName() + Arrays.stream(o.getSignature()).map(p -> p.getType() + " " + p.getName())
                         .collect(Collectors.joining(",", "(", ")")))
                 .collect(Collectors.toSet());
-        assertEquals(Set.of("start()", "start(int nframe)", "stop()", "takeSnapshot(java.lang.String path)", "clearTraces()",
-                "resetPeak()"), operations);
+        assertEquals(Set.of("start()", "start(int nframe)", "stop()", "takeSnapshot(java.lang.String path)",
+                "takeSnapshot(java.lang.String path,boolean settle)", "clearTraces()", "resetPeak()"), operations);
     }
 
     @Test

@@ -28,6 +28,7 @@ final class SnapshotDecoder {
     private int tracebackLimit;
     private long samplingInterval;
     private long droppedTraces;
+    private boolean settled;
     private String[] strings;
     private Frame[] frames;
     private Traceback[] tracebacks;
@@ -64,7 +65,7 @@ final class SnapshotDecoder {
                 }
                 readEnd((int) length);
                 try {
-                    return new Snapshot(traces, tracebackLimit, samplingInterval, droppedTraces); // copies the trace array
+                    return new Snapshot(traces, tracebackLimit, samplingInterval, droppedTraces, settled); // copies the trace array
                 } catch (OutOfMemoryError e) {
                     throw in.corrupt("not enough free heap for the " + traces.size() + " traces", sectionStart);
                 }
@@ -123,6 +124,12 @@ final class SnapshotDecoder {
         // Optional fields, each absent in files from before it and in snapshots where it is 0
         samplingInterval = readOptionalCount("sampling interval");
         droppedTraces = readOptionalCount("dropped trace count");
+        int start = in.position();
+        long settledFlag = readOptionalCount("settled flag");
+        if (settledFlag > 1) {
+            throw in.corrupt("settled flag " + settledFlag + " is neither 0 nor 1", start);
+        }
+        settled = settledFlag == 1;
     }
 
     /** A header field added after version 1 first shipped: 0 when the payload ends before it. */

@@ -95,11 +95,15 @@ final class SnapshotEncoder {
         section.writeSignedVarInt(snapshot.tracebackLimit());
         // Optional fields: absent means 0, so files without them are byte for byte what they were
         // before the fields existed; a field is written when it or a later one is not 0.
-        if (snapshot.samplingInterval() != 0 || snapshot.droppedTraces() != 0) {
+        boolean settled = snapshot.settled();
+        if (snapshot.samplingInterval() != 0 || snapshot.droppedTraces() != 0 || settled) {
             section.writeVarLong(snapshot.samplingInterval());
         }
-        if (snapshot.droppedTraces() != 0) {
+        if (snapshot.droppedTraces() != 0 || settled) {
             section.writeVarLong(snapshot.droppedTraces());
+        }
+        if (settled) {
+            section.writeVarInt(1);
         }
         writeSection(head, SECTION_HEADER, section);
 

@@ -272,8 +272,13 @@ public final class TraceStore {
         return locked(g -> g == null || object == null ? null : g.objectTraceback(object));
     }
 
-    /** A snapshot of the live traces, or null when not tracing. Sweeps first, so its counts are exact. */
-    public static Snapshot takeSnapshot() {
+    /**
+     * A snapshot of the traces, or null when not tracing. Sweeps first, so its counts are exact.
+     * With {@code settle}, collects everything unreachable first ({@link #collectUnreachable}), so
+     * that it holds the live set; the snapshot says whether that collection succeeded.
+     */
+    public static Snapshot takeSnapshot(boolean settle) {
+        boolean settled = settle && generation != null && collectUnreachable();
         try (ThreadState.Section section = ThreadState.current().enter()) {
             List<Trace> traces;
             int limit;
@@ -294,21 +299,18 @@ public final class TraceStore {
             } finally {
                 LOCK.unlock();
             }
-            return new Snapshot(traces, limit, interval, dropped);
+            return new Snapshot(traces, limit, interval, dropped, settled);
         }
     }
 
     /**
      * Collects garbage until an object that was unreachable when this was called has been
-     * reclaimed (at most 10 collections), then forgets the traces of every reclaimed object, so
-     * that the traced memory, the counts and the next snapshot hold only what is live. False when
-     * the collector did not reclaim it (explicit collections disabled).
+     * reclaimed, then forgets the traces of every reclaimed object, so that the traced memory, the
+     * counts and the next snapshot hold only what is live. False when the collector did not
+     * reclaim it (explicit collections disabled).
      */
     public static boolean collectGarbage() {
-        WeakReference<Object> canary = new WeakReference<>(new Object());
-        for (int i = 0; i < 10 && !canary.refersTo(null); i++) {
-            System.gc();
-        }
+        boolean collected = collectUnreachable();
         locked(g -> {
             if (g != null) {
                 GcEpoch.poll();
@@ -316,6 +318,23 @@ public final class TraceStore {
             }
             return null;
         });
+        return collected;
+    }
+
+    /**
+     * Runs full collections (at most 10) until a canary that was unreachable when this was called
+     * has been reclaimed: {@code System.gc()} is a full, stop-the-world collection with every
+     * HotSpot collector but may be a no-op ({@code -XX:+DisableExplicitGC}) or start a concurrent
+     * cycle that ends later ({@code -XX:+ExplicitGCInvokesConcurrent}), which the canary tells
+     * apart. A weak reference is cleared in the same collection that finds its referent
+     * unreachable, so once the canary is cleared, so is every handle of an object that was
+     * unreachable before it: a sweep then finds them all.
+     */
+    private static boolean collectUnreachable() {
+        WeakReference<Object> canary = new WeakReference<>(new Object());
+        for (int i = 0; i < 10 && !canary.refersTo(null); i++) {
+            System.gc();
+        }
         return canary.refersTo(null);
     }
 

@@ -1,6 +1,7 @@
 package org.jtracemalloc.format;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
@@ -114,6 +115,7 @@ class SnapshotFilesCorruptionTest {
         // The builder writes the format as it was before sampling: no interval, no counts, no drops.
         assertEquals(0, loaded.samplingInterval());
         assertEquals(0, loaded.droppedTraces());
+        assertFalse(loaded.settled());
         assertEquals(1, loaded.traces().get(1).count());
     }
 
@@ -133,9 +135,9 @@ class SnapshotFilesCorruptionTest {
     }
 
     @Test
-    void theDroppedCountIsReadAndLaterHeaderFieldsAreSkipped() throws IOException {
+    void theDroppedCountAndTheSettledFlagAreReadAndLaterHeaderFieldsAreSkipped() throws IOException {
         Snapshot loaded = Snapshot.load(write(new FileBuilder()
-                .section(SnapshotFormat.SECTION_HEADER, 2, 0, 123_456, 99) // 99: a field of a later writer
+                .section(SnapshotFormat.SECTION_HEADER, 2, 0, 123_456, 1, 99) // 99: a field of a later writer
                 .raw(SnapshotFormat.SECTION_STRINGS, new byte[] {1, 1, 'f'})
                 .section(SnapshotFormat.SECTION_FRAMES, 1, 0, 2, 0, 0)
                 .section(SnapshotFormat.SECTION_TRACEBACKS, 1, 0, 1, 0)
@@ -144,7 +146,16 @@ class SnapshotFilesCorruptionTest {
         assertEquals(1, loaded.tracebackLimit());
         assertEquals(0, loaded.samplingInterval());
         assertEquals(123_456, loaded.droppedTraces());
+        assertTrue(loaded.settled());
         assertEquals(1, loaded.traces().size());
+    }
+
+    @Test
+    void aSettledFlagOtherThanZeroOrOneIsRefused() throws IOException {
+        assertCorrupt(new FileBuilder().section(SnapshotFormat.SECTION_HEADER, 2, 0, 0, 2).end(),
+                "settled flag 2 is neither 0 nor 1");
+        assertCorrupt(new FileBuilder().section(SnapshotFormat.SECTION_HEADER, 2, 0, 0, -1L).end(),
+                "settled flag 18446744073709551615 is too large");
     }
 
     @Test

@@ -1,9 +1,11 @@
 package org.jtracemalloc.format;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -11,6 +13,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
+import org.jtracemalloc.Filter;
 import org.jtracemalloc.Frame;
 import org.jtracemalloc.Snapshot;
 import org.jtracemalloc.Trace;
@@ -31,6 +34,7 @@ class SnapshotFilesRoundTripTest {
         assertEquals(expected.tracebackLimit(), actual.tracebackLimit(), "tracebackLimit");
         assertEquals(expected.samplingInterval(), actual.samplingInterval(), "samplingInterval");
         assertEquals(expected.droppedTraces(), actual.droppedTraces(), "droppedTraces");
+        assertEquals(expected.settled(), actual.settled(), "settled");
         assertEquals(expected.traces().size(), actual.traces().size(), "trace count");
         for (int i = 0; i < expected.traces().size(); i++) {
             Trace e = expected.traces().get(i);
@@ -163,6 +167,21 @@ class SnapshotFilesRoundTripTest {
         assertEquals(524_288, sampled.samplingInterval());
         assertEquals(Long.MAX_VALUE, sampled.droppedTraces());
         assertEquals(0, roundTrip(new Snapshot(traces, 1, 65_536)).droppedTraces());
+    }
+
+    @Test
+    void theSettledFlagSurvivesAndFilteringKeepsIt() throws IOException {
+        List<Trace> traces = List.of(new Trace(0, 24, traceback(null, new Frame("a", 1))));
+        Snapshot settled = roundTrip(new Snapshot(traces, 2, 0, 0, true));
+        assertTrue(settled.settled());
+        assertTrue(settled.filterTraces(List.of(new Filter(false, "a"))).settled());
+        assertTrue(roundTrip(new Snapshot(traces, 2, 4096, 7, true)).settled());
+        assertFalse(roundTrip(new Snapshot(traces, 2, 0, 7, false)).settled());
+        byte[] bytes = dumpBytes(new Snapshot(traces, 3, 0, 0, true));
+        int header = SnapshotFormat.MAGIC.length + 1;
+        assertEquals(List.of(1, 4, 6, 0, 0, 1), List.of((int) bytes[header], (int) bytes[header + 1],
+                (int) bytes[header + 2], (int) bytes[header + 3], (int) bytes[header + 4], (int) bytes[header + 5]),
+                "tag 1, length 4, limit 3, sampling interval 0, dropped 0, settled 1");
     }
 
     @Test

@@ -2,6 +2,7 @@ package org.jtracemalloc.store;
 
 import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -94,6 +95,27 @@ class TraceStoreTest {
         Snapshot snapshot = Tracemalloc.takeSnapshot();
         assertEquals(kept.size(), snapshot.traces().size());
         assertEquals(keptBytes, snapshot.traces().stream().mapToLong(Trace::size).sum());
+    }
+
+    @Test
+    void aSettledSnapshotHoldsOnlyTheLiveSetAndAPlainOneEveryUncollectedObject() {
+        List<Object> kept = new ArrayList<>();
+        for (int i = 0; i < 2000; i++) {
+            Object blob = agent.allocate(new Blob(64), SITE);
+            if (i % 4 == 0) {
+                kept.add(blob);
+            }
+        }
+        Snapshot plain = Tracemalloc.takeSnapshot();
+        assertFalse(plain.settled());
+        assertTrue(plain.traces().size() >= kept.size());
+
+        Snapshot settled = Tracemalloc.takeSettledSnapshot();
+        assertTrue(settled.settled());
+        assertEquals(kept.size(), settled.traces().size());
+        assertEquals(kept.size() * 64L, settled.traces().stream().mapToLong(Trace::size).sum());
+        assertEquals(kept.size(), TraceStore.traceCount(), "the store forgot the dead, as collectGarbage does");
+        assertEquals(500, kept.size());
     }
 
     @Test

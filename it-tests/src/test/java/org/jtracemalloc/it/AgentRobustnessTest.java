@@ -89,7 +89,7 @@ class AgentRobustnessTest {
         assertRejectedBeforeMain(ForkedJvm.withAgent("domains=heap+disk"),
                 "jtracemalloc: invalid value 'heap+disk' for domains: expected heap, native or a domain number (0 to 4294967295), joined with '+'");
         assertRejectedBeforeMain(ForkedJvm.withAgent("verbose=true"),
-                "jtracemalloc: unknown agent argument key 'verbose' (value 'true'): allowed keys are start, nframe, domains, include, exclude, dumpOnExit, log, sampling, maxTraces, maxMemory, verifySizes, http, http.allowRemote");
+                "jtracemalloc: unknown agent argument key 'verbose' (value 'true'): allowed keys are start, nframe, domains, include, exclude, dumpOnExit, dumpOnExit.gc, log, sampling, maxTraces, maxMemory, verifySizes, http, http.allowRemote");
     }
 
     @Test

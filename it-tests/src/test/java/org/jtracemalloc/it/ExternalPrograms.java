@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -22,6 +23,13 @@ final class ExternalPrograms {
         List<String> lines() {
             return out.lines().toList();
         }
+    }
+
+    /** Runs the command line tool ({@code java -jar} the agent jar) with {@code args}, in {@code dir}. */
+    static CliRun jtracemalloc(Path dir, String... args) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(List.of(ForkedJvm.JAVA.toString(), "-jar", ForkedJvm.AGENT_JAR.toString()));
+        command.addAll(List.of(args));
+        return run(dir, command, Map.of());
     }
 
     /**

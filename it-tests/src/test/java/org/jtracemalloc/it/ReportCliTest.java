@@ -59,9 +59,7 @@ class ReportCliTest {
     }
 
     private static CliRun cli(String... args) throws Exception {
-        List<String> command = new ArrayList<>(List.of(ForkedJvm.JAVA.toString(), "-jar", ForkedJvm.AGENT_JAR.toString()));
-        command.addAll(List.of(args));
-        return run(command);
+        return ExternalPrograms.jtracemalloc(dir, args);
     }
 
     private static CliRun run(List<String> command) throws Exception {
@@ -206,11 +204,16 @@ class ReportCliTest {
             }
             CliRun run = cli("top", Long.toString(target.pid()), "--include", "*/AttachTarget.java", "--limit", "1");
             assertEquals(0, run.exitCode(), run.err());
-            String first = run.lines().get(1);
+            assertEquals(List.of("Settled: a full collection ran just before this snapshot; its traces are live objects",
+                    "Top 1 lines"), run.lines().subList(0, 2), "settled by default: " + run.out());
+            String first = run.lines().get(2);
             int stepLine = SourceMarkers.of(AttachTarget.class).line("step");
             assertTrue(first.startsWith("#1: org/jtracemalloc/it/app/AttachTarget.java:" + stepLine + ": "), run.out());
             double kib = Double.parseDouble(first.replaceAll(".*: ([0-9.]+) KiB$", "$1"));
             assertTrue(kib >= 3 * AttachTarget.ARRAYS_PER_STEP * AttachTarget.ARRAY_LENGTH / 1024.0, first);
+            CliRun asItIs = cli("top", Long.toString(target.pid()), "--no-gc", "--limit", "1");
+            assertEquals(0, asItIs.exitCode(), asItIs.err());
+            assertEquals("Top 1 lines", asItIs.lines().get(0), "--no-gc: Python's snapshot, CPython's listing");
             in.write("quit\n");
             in.flush();
             assertTrue(target.waitFor(1, TimeUnit.MINUTES));
