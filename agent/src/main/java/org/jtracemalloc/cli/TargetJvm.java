@@ -14,11 +14,13 @@ import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
+import java.util.Properties;
 import javax.management.JMX;
 import javax.management.MBeanServerConnection;
 import javax.management.remote.JMXConnector;
 import javax.management.remote.JMXConnectorFactory;
 import javax.management.remote.JMXServiceURL;
+import org.jtracemalloc.jmx.ToolConnector;
 import org.jtracemalloc.jmx.TracemallocControl;
 import org.jtracemalloc.jmx.TracemallocMBean;
 
@@ -124,24 +126,34 @@ final class TargetJvm implements AutoCloseable {
     }
 
     private String targetProperty(String name) {
+        return targetProperties().getProperty(name);
+    }
+
+    private Properties targetProperties() {
         try {
-            return vm.getSystemProperties().getProperty(name);
+            return vm.getSystemProperties();
         } catch (IOException e) {
             throw lostConnection(e);
         }
     }
 
-    /** The jtracemalloc MBean of the target, or empty when the agent is not loaded there. */
+    /**
+     * The jtracemalloc MBean of the target, or empty when the agent is not loaded there. Reached
+     * through the agent's own connector ({@code ToolConnector}), whose threads are not traced, so
+     * that this tool's requests do not show in the target's snapshots. The agent opens it with its
+     * MBean and leaves its address in a system property of the target, which the attach API reads
+     * without running any of the target's traced code.
+     */
     Optional<TracemallocMBean> tracemalloc() {
         try {
             if (connector == null) {
-                // starts the target's local JMX connector (once per JVM) and returns its address
-                connector = JMXConnectorFactory.connect(new JMXServiceURL(vm.startLocalManagementAgent()));
+                String address = toolConnectorAddress();
+                connector = address != null ? connect(address) : connectThroughLocalConnector().orElse(null);
+                if (connector == null) {
+                    return Optional.empty();
+                }
             }
             MBeanServerConnection server = connector.getMBeanServerConnection();
-            if (!server.isRegistered(TracemallocControl.NAME) && !awaitStartUpRegistration(server)) {
-                return Optional.empty();
-            }
             return Optional.of(reportingFailures(JMX.newMBeanProxy(server, TracemallocControl.NAME, TracemallocMBean.class)));
         } catch (IOException e) {
             throw lostConnection(e);
@@ -149,21 +161,44 @@ final class TargetJvm implements AutoCloseable {
     }
 
     /**
-     * Waits, at most {@link #REGISTRATION_WAIT_MILLIS}, for the MBean that an agent loaded with
-     * {@code -javaagent} registers on a thread of its own about two seconds after the JVM
-     * starts; returns at once when no such registration is under way.
+     * The address of the agent's connector, or null. Waits, at most {@link #REGISTRATION_WAIT_MILLIS},
+     * while an agent loaded with {@code -javaagent} is registering its MBean on a thread of its own
+     * (about two seconds after the JVM starts).
      */
-    private boolean awaitStartUpRegistration(MBeanServerConnection server) throws IOException {
+    private String toolConnectorAddress() {
         long deadline = System.nanoTime() + REGISTRATION_WAIT_MILLIS * 1_000_000;
-        while (targetProperty(TracemallocControl.REGISTERING_PROPERTY) != null && System.nanoTime() < deadline) {
+        while (true) {
+            Properties properties = targetProperties();
+            String address = properties.getProperty(ToolConnector.ADDRESS_PROPERTY);
+            if (address != null || properties.getProperty(TracemallocControl.REGISTERING_PROPERTY) == null
+                    || System.nanoTime() > deadline) {
+                return address;
+            }
             try {
                 Thread.sleep(REGISTRATION_POLL_MILLIS);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                break;
+                return null;
             }
         }
-        return server.isRegistered(TracemallocControl.NAME);
+    }
+
+    private static JMXConnector connect(String address) throws IOException {
+        return JMXConnectorFactory.connect(new JMXServiceURL(address));
+    }
+
+    /**
+     * For an agent that has no connector of its own open (it failed to open it, and said why in
+     * the target's log): its MBean through the JVM's local connector, which the attach API starts;
+     * this tool's requests are then traced. Empty when the agent is not loaded.
+     */
+    private Optional<JMXConnector> connectThroughLocalConnector() throws IOException {
+        JMXConnector local = connect(vm.startLocalManagementAgent());
+        if (!local.getMBeanServerConnection().isRegistered(TracemallocControl.NAME)) {
+            local.close();
+            return Optional.empty();
+        }
+        return Optional.of(local);
     }
 
     /** The jtracemalloc MBean of the target; fails when the agent is not loaded there. */

@@ -9,6 +9,7 @@ import javax.management.JMException;
 import javax.management.MBeanInfo;
 import javax.management.MBeanOperationInfo;
 import javax.management.MBeanParameterInfo;
+import javax.management.MBeanServer;
 import javax.management.MalformedObjectNameException;
 import javax.management.ObjectName;
 import javax.management.StandardMBean;
@@ -88,15 +89,35 @@ public final class TracemallocControl implements TracemallocMBean {
         // The MBean server it may create (hundreds of JMX objects) is the agent's, not the application's.
         boolean untraced = TraceEngine.beginUntraced();
         try {
-            ManagementFactory.getPlatformMBeanServer()
-                    .registerMBean(new Described(new TracemallocControl()), NAME);
+            registerIn(ManagementFactory.getPlatformMBeanServer());
         } catch (InstanceAlreadyExistsException alreadyRegistered) {
             // loaded before, by -javaagent or an earlier attach
         } catch (JMException | RuntimeException | LinkageError e) {
             AgentLog.error("the MBean " + NAME + " could not be registered; JMX and the command-line tool cannot reach"
                     + " this JVM's tracing: " + e);
         } finally {
+            openToolConnector(); // even without the platform's MBean, the tool reaches this one
             TraceEngine.endUntraced(untraced);
+        }
+    }
+
+    /** Registers the MBean in {@code server}: the platform's, or the {@link ToolConnector}'s own. */
+    static void registerIn(MBeanServer server) throws JMException {
+        server.registerMBean(new Described(new TracemallocControl()), NAME);
+    }
+
+    /**
+     * Opens the {@link ToolConnector} with the MBean, so that the tool never needs the JVM's own
+     * connector: a first request through it would leave the JDK's serialization caches and
+     * generated constructors traced for good. Never throws: without it the tool uses that
+     * connector, and its requests are then traced as the application's.
+     */
+    private static void openToolConnector() {
+        try {
+            ToolConnector.open();
+        } catch (IOException | RuntimeException | LinkageError e) {
+            AgentLog.warn("the command line tool's JMX connector could not be opened; the tool's requests go through the"
+                    + " JVM's own connector and are traced: " + e);
         }
     }
 
@@ -226,15 +247,20 @@ public final class TracemallocControl implements TracemallocMBean {
 
     @Override
     public long takeSnapshot(String path, boolean settle) throws IOException {
-        Path file = call(() -> Path.of(path));
-        Snapshot snapshot = call(settle ? Tracemalloc::takeSettledSnapshot : Tracemalloc::takeSnapshot);
+        boolean untraced = TraceEngine.beginUntraced(); // the snapshot and its encoding are the tool's
         try {
-            snapshot.dump(file);
-        } catch (IOException e) {
-            // a subclass of IOException defined by jtracemalloc would not deserialize in a client
-            throw new IOException("cannot write " + path + ": " + messageOf(e));
+            Path file = call(() -> Path.of(path));
+            Snapshot snapshot = call(settle ? Tracemalloc::takeSettledSnapshot : Tracemalloc::takeSnapshot);
+            try {
+                snapshot.dump(file);
+            } catch (IOException e) {
+                // a subclass of IOException defined by jtracemalloc would not deserialize in a client
+                throw new IOException("cannot write " + path + ": " + messageOf(e));
+            }
+            return snapshot.traces().size();
+        } finally {
+            TraceEngine.endUntraced(untraced);
         }
-        return snapshot.traces().size();
     }
 
     @Override
@@ -260,12 +286,16 @@ public final class TracemallocControl implements TracemallocMBean {
      * use for the target's stack trace.
      */
     private static <T> T call(Supplier<T> operation) {
+        // What an operation allocates (a snapshot's encoding, above all) is the tool's, not the application's.
+        boolean untraced = TraceEngine.beginUntraced();
         try {
             return operation.get();
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(messageOf(e));
         } catch (RuntimeException e) {
             throw new IllegalStateException(messageOf(e));
+        } finally {
+            TraceEngine.endUntraced(untraced);
         }
     }
 

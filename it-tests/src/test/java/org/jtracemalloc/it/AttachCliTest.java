@@ -20,6 +20,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.IntStream;
 import org.jtracemalloc.Snapshot;
 import org.jtracemalloc.Statistic;
 import org.jtracemalloc.it.app.AnnouncingLogManager;
@@ -196,7 +197,63 @@ class AttachCliTest {
         // code (jdk.internal.vm.VMSupport, 92 KiB a time): the largest tracebacks when traced.
         assertFalse(top.out().contains("VMSupport"), top.out());
         assertTrue(top.out().contains("org.jtracemalloc.it.app.AttachTarget.step"), top.out());
+        toolTraces(Snapshot.load(dir.resolve("again.snapshot")));
         assertEquals(List.of("ready", "step 1: 10000 bytes", "step 2: 20000 bytes", "bye"), target.quit());
+    }
+
+    @Test
+    void theToolsOwnRequestsLeaveNothingInTheTargetsTraces() throws Exception {
+        Target target = startTarget();
+        target.step();
+        assertEquals(0, cli("start", target.pid(), "nframe=32").exitCode());
+        for (int round = 0; round < 3; round++) {
+            assertEquals(0, cli("status", target.pid()).exitCode());
+            assertEquals(0, cli("top", target.pid()).exitCode());
+            assertEquals(0, cli("snapshot", target.pid(), "round-" + round + ".snapshot").exitCode());
+            target.step();
+        }
+        // --no-gc: also every object not yet collected, the garbage of the rounds above included
+        assertEquals(0, cli("snapshot", target.pid(), "--no-gc", "everything.snapshot").exitCode());
+        List<String> first = toolTraces(Snapshot.load(dir.resolve("round-0.snapshot")));
+        assertEquals(first, toolTraces(Snapshot.load(dir.resolve("round-2.snapshot"))), "the residue does not grow");
+        toolTraces(Snapshot.load(dir.resolve("everything.snapshot")));
+        assertEquals(0, cli("stop", target.pid()).exitCode());
+        target.quit();
+    }
+
+    /**
+     * The traces of {@code snapshot} that passed through jtracemalloc's code, RMI, JMX's remote
+     * connector or Java serialization: in a target that serves no JMX of its own, all of that is
+     * the tool's doing. The only ones allowed are allocated by RMI's connection handler before it
+     * first touches the tool's socket, where the agent cannot tell whose connection it is: the
+     * handler thread's name (garbage once the connection is served) and, once after tracing starts,
+     * the linkage of that method's call sites. Returns those, sorted.
+     */
+    private static List<String> toolTraces(Snapshot snapshot) {
+        List<String> tools = new ArrayList<>();
+        List<String> others = new ArrayList<>();
+        for (var trace : snapshot.traces()) {
+            List<String> toolFrames = IntStream.range(0, trace.traceback().size())
+                    .mapToObj(trace.traceback()::get)
+                    .filter(frame -> isToolCode(frame.className()))
+                    .map(frame -> frame.className() + "." + frame.methodName())
+                    .toList();
+            if (toolFrames.isEmpty()) {
+                continue;
+            }
+            String described = trace.size() + " B at\n" + String.join("\n", trace.traceback().format());
+            (toolFrames.equals(List.of("sun.rmi.transport.tcp.TCPTransport$ConnectionHandler.run")) ? tools : others).add(described);
+        }
+        assertEquals(List.of(), others, others.size() + " traces of the tool's work");
+        assertTrue(snapshot.traces().size() > tools.size());
+        return tools.stream().sorted().toList();
+    }
+
+    private static boolean isToolCode(String className) {
+        return className != null && ((className.startsWith("org.jtracemalloc.") && !className.startsWith("org.jtracemalloc.it."))
+                || className.startsWith("sun.rmi.") || className.startsWith("java.rmi.")
+                || className.startsWith("javax.management.") || className.startsWith("com.sun.jmx.")
+                || className.startsWith("java.io.ObjectInputStream") || className.startsWith("java.io.ObjectOutputStream"));
     }
 
     @Test

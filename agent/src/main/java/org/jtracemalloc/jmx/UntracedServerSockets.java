@@ -1,0 +1,100 @@
+package org.jtracemalloc.jmx;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.SocketException;
+import java.rmi.server.RMIServerSocketFactory;
+import org.jtracemalloc.store.TraceEngine;
+
+/**
+ * The {@link ToolConnector}'s server sockets: they listen on the loopback address only, and the
+ * threads that serve them are not traced while they do, so that the tool's own requests (their
+ * streams, buffers and deserialized arguments, the snapshot they ask for) never appear in the
+ * target's traces.
+ *
+ * <p>RMI's transport gives each listening socket an accept thread of its own, which is marked for
+ * good at its first accept. A connection is then served, from its first use to its close, by one
+ * thread of RMI's shared connection pool, which may serve the application's own RMI or JMX
+ * connections before or after: so that thread is marked when it first touches the socket and
+ * unmarked when it closes it (RMI's connection handler closes the socket on that same thread).
+ */
+final class UntracedServerSockets implements RMIServerSocketFactory {
+
+    @Override
+    public ServerSocket createServerSocket(int port) throws IOException {
+        return new LoopbackServerSocket(port);
+    }
+
+    private static final class LoopbackServerSocket extends ServerSocket {
+        LoopbackServerSocket(int port) throws IOException {
+            super(port, 0, InetAddress.getLoopbackAddress());
+        }
+
+        @Override
+        public Socket accept() throws IOException {
+            TraceEngine.beginUntraced(); // the accept thread serves only this socket, until the JVM ends
+            ServingSocket socket = new ServingSocket();
+            implAccept(socket);
+            return socket;
+        }
+    }
+
+    /** A connection of the tool's; the thread that serves it is not traced meanwhile. */
+    private static final class ServingSocket extends Socket {
+        private Thread servingThread;
+        private boolean marked;
+
+        /**
+         * Marks the serving thread at the handler's first use of the socket. Before that, the
+         * handler named the thread after the connection, a string allocated while the thread was
+         * still traced, which would be live in every snapshot taken for the tool: the thread gets
+         * an untraced copy of its name, and that string becomes garbage (the handler restores the
+         * pool's name for the thread when the connection ends).
+         */
+        private synchronized void serve() {
+            Thread current = Thread.currentThread();
+            if (servingThread != null) {
+                return;
+            }
+            servingThread = current;
+            marked = TraceEngine.beginUntraced();
+            if (marked) {
+                current.setName(String.valueOf(current.getName().toCharArray()));
+            }
+        }
+
+        @Override
+        public void setTcpNoDelay(boolean on) throws SocketException {
+            serve();
+            super.setTcpNoDelay(on);
+        }
+
+        @Override
+        public InputStream getInputStream() throws IOException {
+            serve();
+            return super.getInputStream();
+        }
+
+        @Override
+        public OutputStream getOutputStream() throws IOException {
+            serve();
+            return super.getOutputStream();
+        }
+
+        @Override
+        public synchronized void close() throws IOException {
+            try {
+                super.close();
+            } finally {
+                if (marked && servingThread == Thread.currentThread()) {
+                    marked = false;
+                    TraceEngine.endUntraced(true);
+                }
+            }
+        }
+    }
+}
