@@ -2,6 +2,7 @@ package org.jtracemalloc.store;
 
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The table of allocation sites. The agent registers each rewritten allocation instruction once,
@@ -20,6 +21,8 @@ public final class AllocationSites {
     private static final Object APPEND_LOCK = new Object();
     private static volatile Site[] sites = new Site[INITIAL_CAPACITY];
     private static int count; // guarded by APPEND_LOCK
+    /** The SourceFile attribute of every class with a registered site, by binary name. */
+    private static final ConcurrentHashMap<String, String> SOURCE_FILES = new ConcurrentHashMap<>();
 
     /**
      * One allocation instruction: the class, method, source file and line that hold it.
@@ -56,6 +59,9 @@ public final class AllocationSites {
     }
 
     private static int append(Site site) {
+        if (site.sourceFile() != null) {
+            SOURCE_FILES.putIfAbsent(site.className(), site.sourceFile());
+        }
         synchronized (APPEND_LOCK) {
             int id = count;
             Site[] table = sites;
@@ -85,6 +91,15 @@ public final class AllocationSites {
         return site != null && site.hiddenFrame();
     }
 
+    /**
+     * The SourceFile attribute of the rewritten class {@code className}, or null. For the frames of
+     * a method version that a retransformation replaced while it was running (a loop that was
+     * running at attach): the JVM reports no source file for them, though their class has one.
+     */
+    static String sourceFile(String className) {
+        return SOURCE_FILES.get(className);
+    }
+
     /** How many sites are registered. */
     public static int count() {
         synchronized (APPEND_LOCK) {
@@ -92,9 +107,9 @@ public final class AllocationSites {
         }
     }
 
-    /** Bytes held by the table: the array plus each registered site (the strings are the class's). */
+    /** Bytes held by the table: the array, each registered site and source file entry (the strings are the class's). */
     static long estimatedBytes() {
         Site[] table = sites;
-        return 16L + 4L * table.length + 32L * count();
+        return 16L + 4L * table.length + 32L * count() + 48L * SOURCE_FILES.size();
     }
 }

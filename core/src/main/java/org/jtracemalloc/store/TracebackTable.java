@@ -72,7 +72,10 @@ final class TracebackTable {
     private final SiteIdCache siteTracebacks = new SiteIdCache();
     private final SiteIdCache siteFrames = new SiteIdCache();
 
-    int frameId(String className, String methodName, String sourceFile, int line) {
+    int frameId(String className, String methodName, String reportedSourceFile, int line) {
+        String sourceFile = reportedSourceFile != null || className == null
+                ? reportedSourceFile
+                : AllocationSites.sourceFile(className); // a replaced method version's frame
         FrameKey key = new FrameKey(className, methodName, sourceFile, line);
         Integer known = frameIds.get(key);
         if (known != null) {

@@ -62,6 +62,18 @@ class TraceStoreTest {
     }
 
     @Test
+    void aFrameWithoutASourceFileGetsTheOneOfItsRewrittenClass() {
+        // the JVM gives no source file for the frame of a method version replaced while it ran
+        AllocationSites.register("com.example.Replaced", "other", "Replaced.java", 3);
+        TracebackTable table = new TracebackTable();
+        int replaced = table.frameId("com.example.Replaced", "loop", null, 12);
+        int neverRewritten = table.frameId("com.example.Plain", "loop", null, 7);
+        assertEquals(List.of(new Frame("<unknown>", 7, "com.example.Plain", "loop"),
+                        new Frame("com/example/Replaced.java", 12, "com.example.Replaced", "loop")),
+                List.copyOf(table.traceback(table.tracebackId(new int[] {replaced, neverRewritten}, 2))), "oldest first");
+    }
+
+    @Test
     void siteIdsAreDense() {
         int first = AllocationSites.register("a.A", "m", "A.java", 1);
         int second = AllocationSites.register("a.A", "m", "A.java", 2);

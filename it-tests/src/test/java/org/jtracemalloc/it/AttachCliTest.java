@@ -21,6 +21,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.IntStream;
+import org.jtracemalloc.Frame;
 import org.jtracemalloc.Snapshot;
 import org.jtracemalloc.Statistic;
 import org.jtracemalloc.it.app.AnnouncingLogManager;
@@ -86,6 +87,15 @@ class AttachCliTest {
         assertEquals(2 * AttachTarget.ARRAYS_PER_STEP, site.count(), site.toString());
         assertEquals(0, site.size() % site.count(), site.toString());
         assertTrue(site.size() / site.count() > AttachTarget.ARRAY_LENGTH, site.toString());
+        // main was running at attach, so its frames are of a method version the rewriting replaced:
+        // the JVM gives them no source file, the agent does, and the line is the loop's call
+        SourceMarkers sites = SourceMarkers.of(AttachTarget.class);
+        assertEquals(List.of(
+                        new Frame(AttachTarget.FILENAME, sites.line("loop"), AttachTarget.class.getName(), "main"),
+                        new Frame(AttachTarget.FILENAME, sites.line("step"), AttachTarget.class.getName(), "step")),
+                List.copyOf(taken.statistics("traceback").stream()
+                        .filter(statistic -> statistic.traceback().get(statistic.traceback().size() - 1).lineno() == sites.line("step"))
+                        .findFirst().orElseThrow().traceback()));
 
         CliRun stop = cli("stop", target.pid());
         assertEquals(0, stop.exitCode(), stop.toString());

@@ -12,6 +12,7 @@ import java.util.List;
  * {@code release} lets them go and collects; {@code quit} exits.
  */
 public final class AttachTarget {
+    public static final String FILENAME = "org/jtracemalloc/it/app/AttachTarget.java";
     public static final int ARRAYS_PER_STEP = 10;
     public static final int ARRAY_LENGTH = 1000;
 
@@ -36,7 +37,7 @@ public final class AttachTarget {
                 }
                 default -> {
                     steps++;
-                    System.out.println("step " + steps + ": " + step() + " bytes");
+                    System.out.println("step " + steps + ": " + step() + " bytes"); // site: loop
                 }
             }
         }
