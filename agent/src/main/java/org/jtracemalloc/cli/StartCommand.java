@@ -24,6 +24,15 @@ import picocli.CommandLine.Spec;
                     + " or, when the agent is already loaded, restarts tracing with the given nframe.",
         })
 final class StartCommand implements Callable<Integer> {
+    /**
+     * The JVM runs the old code of a method that was active when its class was retransformed until
+     * that method returns: a loop running at attach never allocates through rewritten code.
+     */
+    static final String RUNNING_METHODS_NOTE = "note: a method that was already running (a main or worker loop) keeps"
+            + " its old code until it returns: what it allocates itself is not traced, what the methods it calls"
+            + " allocate is, under its line (see it with nframe=2 or more and top --key traceback or --cumulative;"
+            + " docs/cli.md, \"Methods running at attach\")";
+
     @Parameters(index = "0", paramLabel = "PID", description = "The process id of the JVM (see 'list').")
     long pid;
 
@@ -64,6 +73,9 @@ final class StartCommand implements Callable<Integer> {
             String http = tracemalloc.getHttpAddress();
             if (!http.isEmpty()) {
                 out.printf("PID %d: serving http://%s/ (/debug/pprof/heap, /debug/pprof/allocs, /snapshot)%n", pid, http);
+            }
+            if (loaded.isEmpty()) {
+                out.println(RUNNING_METHODS_NOTE);
             }
         }
         return 0;

@@ -62,6 +62,8 @@ class AttachCliTest {
         CliRun start = cli("start", target.pid(), "nframe=3");
         assertEquals(0, start.exitCode(), start.toString());
         assertTrue(start.out().startsWith("PID " + target.pid() + ": tracing, traceback limit 3, "), start.out());
+        assertTrue(start.out().contains("\nnote: a method that was already running (a main or worker loop) keeps its old code"
+                + " until it returns: what it allocates itself is not traced"), start.out());
 
         target.step();
         target.step();
