@@ -68,8 +68,10 @@ final class StartCommand implements Callable<Integer> {
                 requireHttpEndpoint(tracemalloc, settings);
             }
             PrintWriter out = spec.commandLine().getOut();
-            out.printf("PID %d: tracing, traceback limit %d, %d classes instrumented, %d failed%n", pid,
-                    tracemalloc.getTracebackLimit(), tracemalloc.getClassesInstrumented(), tracemalloc.getClassesFailed());
+            out.printf("PID %d: tracing, traceback limit %d, %d classes instrumented, %d failed%s%n", pid,
+                    tracemalloc.getTracebackLimit(), tracemalloc.getClassesInstrumented(), tracemalloc.getClassesFailed(),
+                    ClassCounts.notLinkable(tracemalloc));
+            ClassCounts.problems(tracemalloc).forEach(out::println);
             String http = tracemalloc.getHttpAddress();
             if (!http.isEmpty()) {
                 out.printf("PID %d: serving http://%s/ (/debug/pprof/heap, /debug/pprof/allocs, /snapshot)%n", pid, http);

@@ -33,8 +33,9 @@ final class StatusCommand implements Callable<Integer> {
             out.printf("sampling:           %s%n", interval == 0 ? "none, every allocation is traced"
                     : "one allocation per " + Bytes.describe(interval) + " allocated, on average (sizes and counts are estimates)");
             if (tracemalloc.isInstrumented()) {
-                out.printf("classes:            %d instrumented, %d failed%n",
-                        tracemalloc.getClassesInstrumented(), tracemalloc.getClassesFailed());
+                out.printf("classes:            %d instrumented, %d failed%s%n", tracemalloc.getClassesInstrumented(),
+                        tracemalloc.getClassesFailed(), ClassCounts.notLinkable(tracemalloc));
+                ClassCounts.problems(tracemalloc).forEach(out::println);
             } else {
                 out.printf("classes:            0 instrumented (the agent rewrites them when tracing first starts)%n");
             }

@@ -221,6 +221,16 @@ public final class TracemallocControl implements TracemallocMBean {
     }
 
     @Override
+    public long getClassesNotLinkable() {
+        return TraceEngine.classesNotLinkable();
+    }
+
+    @Override
+    public String[] getClassProblems() {
+        return TraceEngine.classProblems().toArray(new String[0]);
+    }
+
+    @Override
     public String getHttpAddress() {
         return ScrapeServer.address();
     }

@@ -63,6 +63,16 @@ public interface TracemallocMBean {
     long getClassesFailed();
 
     /**
+     * Classes left unchanged because the JVM cannot link them (verifying them needs a class that is
+     * missing, an absent optional dependency): their code can never run. Only on attach, where the
+     * JVM links a loaded class before it retransforms it.
+     */
+    long getClassesNotLinkable();
+
+    /** The classes counted in {@code ClassesFailed} and {@code ClassesNotLinkable}, the first 100, each as "name: why". */
+    String[] getClassProblems();
+
+    /**
      * Where the agent's HTTP endpoint listens ({@code 127.0.0.1:6060}, the {@code http} key with
      * the port bound); empty when it serves none.
      */

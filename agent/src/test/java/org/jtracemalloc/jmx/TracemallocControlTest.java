@@ -34,7 +34,8 @@ class TracemallocControlTest {
         Set<String> attributes = Arrays.stream(info.getAttributes()).map(a -> a.getName() + ":" + a.getType()).collect(Collectors.toSet());
         assertEquals(Set.of("Tracing:boolean", "TracebackLimit:int", "TracedMemory:long", "PeakTracedMemory:long",
                 "TracemallocMemory:long", "MaxMemory:long", "TraceCount:long", "DroppedTraces:long", "MaxTraces:long", "SamplingInterval:long",
-                "Instrumented:boolean", "ClassesInstrumented:long", "ClassesFailed:long", "HttpAddress:java.lang.String"), attributes);
+                "Instrumented:boolean", "ClassesInstrumented:long", "ClassesFailed:long", "ClassesNotLinkable:long",
+                "ClassProblems:[Ljava.lang.String;", "HttpAddress:java.lang.String"), attributes);
         Set<String> operations = Arrays.stream(info.getOperations())
                 .map(o -> o.getName() + Arrays.stream(o.getSignature()).map(p -> p.getType() + " " + p.getName())
                         .collect(Collectors.joining(",", "(", ")")))

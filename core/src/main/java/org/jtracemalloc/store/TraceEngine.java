@@ -1,5 +1,8 @@
 package org.jtracemalloc.store;
 
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -11,6 +14,11 @@ public final class TraceEngine {
     private static volatile SizeVerifier sizeVerifier;
     private static final AtomicLong CLASSES_INSTRUMENTED = new AtomicLong();
     private static final AtomicLong CLASSES_FAILED = new AtomicLong();
+    private static final AtomicLong CLASSES_NOT_LINKABLE = new AtomicLong();
+    /** The most classes named in {@link #classProblems()}. */
+    public static final int MAX_CLASS_PROBLEMS = 100;
+    /** The classes not rewritten, and why: the first {@link #MAX_CLASS_PROBLEMS}; guarded by itself. */
+    private static final Map<String, String> CLASS_PROBLEMS = new LinkedHashMap<>();
     private static final AtomicLong RECORD_ERRORS = new AtomicLong();
 
     private TraceEngine() {}
@@ -43,6 +51,35 @@ public final class TraceEngine {
     /** The agent could not rewrite {@code classes} more classes (their allocations go untraced). */
     public static void countClassesFailed(int classes) {
         CLASSES_FAILED.addAndGet(classes);
+    }
+
+    /**
+     * A class the agent left as it is because the JVM cannot link it (verifying it needs a class
+     * that is missing): its code can never run, so there is nothing in it to trace.
+     */
+    public static void classNotLinkable(String className) {
+        CLASSES_NOT_LINKABLE.incrementAndGet();
+        noteClassProblem(className, "cannot be linked (a class it needs is missing): its code can never run");
+    }
+
+    /** Why {@code className} was not rewritten, for {@link #classProblems()}; the first reason given stays. */
+    public static void noteClassProblem(String className, String reason) {
+        synchronized (CLASS_PROBLEMS) {
+            if (CLASS_PROBLEMS.size() < MAX_CLASS_PROBLEMS) {
+                CLASS_PROBLEMS.putIfAbsent(className, reason);
+            }
+        }
+    }
+
+    /** The classes counted in {@link #classesFailed()} and {@link #classesNotLinkable()}, the first 100, each as "name: why". */
+    public static List<String> classProblems() {
+        synchronized (CLASS_PROBLEMS) {
+            return CLASS_PROBLEMS.entrySet().stream().map(e -> e.getKey() + ": " + e.getValue()).toList();
+        }
+    }
+
+    public static long classesNotLinkable() {
+        return CLASSES_NOT_LINKABLE.get();
     }
 
     public static long classesInstrumented() {

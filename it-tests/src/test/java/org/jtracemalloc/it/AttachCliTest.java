@@ -26,6 +26,7 @@ import org.jtracemalloc.Snapshot;
 import org.jtracemalloc.Statistic;
 import org.jtracemalloc.it.app.AnnouncingLogManager;
 import org.jtracemalloc.it.app.AttachTarget;
+import org.jtracemalloc.it.app.OptionalDependency;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -269,6 +270,34 @@ class AttachCliTest {
     }
 
     @Test
+    void aClassWhoseOptionalDependencyIsMissingIsNamedAndNotAFailure() throws Exception {
+        // the program without its optional dependency's class, as a service without an optional library
+        Path classes = dir.resolve("classes");
+        Path app = classes.resolve("org/jtracemalloc/it/app");
+        Files.createDirectories(app);
+        Path compiled = ForkedJvm.codeSourceOf(OptionalDependency.class).resolve("org/jtracemalloc/it/app");
+        for (Class<?> type : List.of(OptionalDependency.class, OptionalDependency.Base.class, OptionalDependency.User.class)) {
+            String file = type.getName().substring(type.getPackageName().length() + 1) + ".class";
+            Files.copy(compiled.resolve(file), app.resolve(file));
+        }
+        Target target = startProgram(OptionalDependency.class, classes);
+
+        CliRun start = cli("start", target.pid());
+        assertEquals(0, start.exitCode(), start.toString());
+        String user = OptionalDependency.User.class.getName();
+        assertTrue(start.out().matches("PID " + target.pid() + ": tracing, traceback limit 1, [0-9]+ classes instrumented, 0 failed,"
+                + " 1 left unchanged \\(they cannot be linked, so they never run\\)\n"
+                + "  " + Pattern.quote(user) + ": cannot be linked \\(a class it needs is missing\\): its code can never run\n"
+                + "note: .*\n"), start.out());
+        CliRun status = cli("status", target.pid());
+        assertTrue(status.out().contains("\nclasses:            ") && status.out().contains(
+                " instrumented, 0 failed, 1 left unchanged (they cannot be linked, so they never run)\n  " + user + ": "), status.out());
+        target.step();
+        assertEquals(0, cli("stop", target.pid()).exitCode());
+        target.quit();
+    }
+
+    @Test
     void statusShowsTheSamplingIntervalAndTheCap() throws Exception {
         Target target = startTarget("-javaagent:" + ForkedJvm.AGENT_JAR + "=sampling=64k,maxTraces=100000");
         target.step();
@@ -400,9 +429,13 @@ class AttachCliTest {
     }
 
     private Target startTarget(String... jvmOptions) throws IOException {
+        return startProgram(AttachTarget.class, ForkedJvm.codeSourceOf(AttachTarget.class), jvmOptions);
+    }
+
+    private Target startProgram(Class<?> main, Path classPath, String... jvmOptions) throws IOException {
         List<String> command = new ArrayList<>(List.of(ForkedJvm.JAVA.toString()));
         command.addAll(List.of(jvmOptions));
-        command.addAll(List.of("-cp", ForkedJvm.codeSourceOf(AttachTarget.class).toString(), AttachTarget.class.getName()));
+        command.addAll(List.of("-cp", classPath.toString(), main.getName()));
         Process process = new ProcessBuilder(command)
                 .redirectError(dir.resolve("target-" + targets.size() + ".err").toFile())
                 .start();

@@ -106,6 +106,7 @@ final class AllocationTransformer implements ClassFileTransformer {
             return rewritten;
         } catch (Throwable e) {
             count(classBeingRedefined, FAILED);
+            TraceEngine.noteClassProblem(className, "cannot be rewritten: " + e);
             if (AgentLog.isEnabled(AgentLog.Level.DEBUG)) {
                 AgentLog.debug("cannot instrument " + className + ", it stays unmodified: " + e);
             }

@@ -9,6 +9,7 @@ import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import org.jtracemalloc.agent.AgentLog;
+import org.jtracemalloc.store.TraceEngine;
 
 /**
  * Retransforms the classes that were loaded before the transformer was installed, in passes: every
@@ -20,7 +21,8 @@ import org.jtracemalloc.agent.AgentLog;
  * batches. The JVM runs the transformer on the calling thread, so several threads rewrite in
  * parallel; the JVM then swaps each batch in at a safepoint. A batch the JVM refuses is split in
  * halves until the refusing class is isolated; the rest of the batch is retransformed, the refused
- * class stays unmodified and is counted as failed.
+ * class stays unmodified and is counted as failed, unless it is one the JVM cannot link, which can
+ * never run ({@link #isNotLinkable}).
  */
 final class LoadedClassRetransformation {
     /** The fewest classes a thread is given in a pass ({@link #retransformShared}). */
@@ -137,13 +139,28 @@ final class LoadedClassRetransformation {
                 int half = batch.size() / 2;
                 retransform(batch.subList(0, half));
                 retransform(batch.subList(half, batch.size()));
+            } else if (isNotLinkable(refused)) {
+                TraceEngine.classNotLinkable(batch.get(0).getName());
             } else {
                 stats.classesFailed(1);
+                TraceEngine.noteClassProblem(batch.get(0).getName(), "the JVM refused its retransformation: " + refused);
                 if (AgentLog.isEnabled(AgentLog.Level.DEBUG)) {
                     AgentLog.debug("cannot retransform " + batch.get(0).getName() + ", it stays unmodified: " + refused);
                 }
             }
         }
+    }
+
+    /**
+     * The JVM links a class before it retransforms it (a class can be loaded and never linked:
+     * {@code Class.forName(name, false, loader)}, a framework's scan of optional configurations).
+     * When verification needs a class that is missing (an optional dependency that is absent), the
+     * linking fails with {@code NoClassDefFoundError}, which JVMTI reports as
+     * {@code JVMTI_ERROR_INVALID_CLASS} and {@code java.lang.instrument} as this InternalError,
+     * whatever the new bytes. Such a class can never run, so nothing is lost by leaving it.
+     */
+    private static boolean isNotLinkable(Throwable refused) {
+        return refused instanceof InternalError && "class redefinition failed: invalid class".equals(refused.getMessage());
     }
 
     private void pause() {
