@@ -16,6 +16,7 @@ public final class Snapshot {
     private final long samplingInterval;
     private final long droppedTraces;
     private final boolean settled;
+    private final boolean allocationSnapshot;
 
     /**
      * An exact snapshot: every allocation was traced.
@@ -48,7 +49,7 @@ public final class Snapshot {
      * @throws IllegalArgumentException when {@code samplingInterval} or {@code droppedTraces} is negative
      */
     public Snapshot(List<Trace> traces, int tracebackLimit, long samplingInterval, long droppedTraces) {
-        this(traces, tracebackLimit, samplingInterval, droppedTraces, false);
+        this(traces, tracebackLimit, samplingInterval, droppedTraces, false, false);
     }
 
     /**
@@ -60,9 +61,12 @@ public final class Snapshot {
      *     {@code maxTraces} cap ({@link #droppedTraces()})
      * @param settled whether the traces were taken right after a collection of everything
      *     unreachable ({@link #settled()})
+     * @param allocationSnapshot whether each trace is the allocation total of its traceback
+     *     ({@link #isAllocationSnapshot()}) rather than one live block
      * @throws IllegalArgumentException when {@code samplingInterval} or {@code droppedTraces} is negative
      */
-    public Snapshot(List<Trace> traces, int tracebackLimit, long samplingInterval, long droppedTraces, boolean settled) {
+    public Snapshot(List<Trace> traces, int tracebackLimit, long samplingInterval, long droppedTraces, boolean settled,
+            boolean allocationSnapshot) {
         if (samplingInterval < 0) {
             throw new IllegalArgumentException("samplingInterval must be 0 or more, got " + samplingInterval);
         }
@@ -74,6 +78,7 @@ public final class Snapshot {
         this.samplingInterval = samplingInterval;
         this.droppedTraces = droppedTraces;
         this.settled = settled;
+        this.allocationSnapshot = allocationSnapshot;
     }
 
     /** The traces, in the order given: an immutable list that prints as {@code <Traces len=N>}. */
@@ -120,6 +125,17 @@ public final class Snapshot {
     }
 
     /**
+     * A Java addition: whether this is an allocation snapshot
+     * ({@link Tracemalloc#takeAllocationSnapshot()}), whose traces are totals per traceback (every
+     * allocation since tracing started or the traces were cleared, dead objects included:
+     * {@link Trace#count()} allocations of {@link Trace#size()} bytes in all), rather than the live
+     * blocks of one moment. Statistics, comparisons, filters and dumps treat both alike.
+     */
+    public boolean isAllocationSnapshot() {
+        return allocationSnapshot;
+    }
+
+    /**
      * A new snapshot with the traces that pass {@code filters}, in their original order: a trace
      * must pass at least one inclusive filter (if there are any) and every exclusive filter. No
      * filters: a copy with all traces.
@@ -138,7 +154,7 @@ public final class Snapshot {
                 kept.add(trace);
             }
         }
-        return new Snapshot(kept, tracebackLimit, samplingInterval, droppedTraces, settled);
+        return new Snapshot(kept, tracebackLimit, samplingInterval, droppedTraces, settled, allocationSnapshot);
     }
 
     /** {@code statistics(keyType, false)}; keyType is CPython's name ({@code "lineno"}). */

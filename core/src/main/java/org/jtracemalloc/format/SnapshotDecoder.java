@@ -29,6 +29,7 @@ final class SnapshotDecoder {
     private long samplingInterval;
     private long droppedTraces;
     private boolean settled;
+    private boolean allocationTotals;
     private String[] strings;
     private Frame[] frames;
     private Traceback[] tracebacks;
@@ -65,7 +66,7 @@ final class SnapshotDecoder {
                 }
                 readEnd((int) length);
                 try {
-                    return new Snapshot(traces, tracebackLimit, samplingInterval, droppedTraces, settled); // copies the trace array
+                    return new Snapshot(traces, tracebackLimit, samplingInterval, droppedTraces, settled, allocationTotals); // copies the trace array
                 } catch (OutOfMemoryError e) {
                     throw in.corrupt("not enough free heap for the " + traces.size() + " traces", sectionStart);
                 }
@@ -130,6 +131,13 @@ final class SnapshotDecoder {
             throw in.corrupt("settled flag " + settledFlag + " is neither 0 nor 1", start);
         }
         settled = settledFlag == 1;
+        int kindStart = in.position();
+        long kind = readOptionalCount("trace kind");
+        if (kind != TRACES_LIVE && kind != TRACES_ALLOCATION_TOTALS) {
+            throw in.corrupt("unknown trace kind " + kind + " (" + TRACES_LIVE + ": live blocks, "
+                    + TRACES_ALLOCATION_TOTALS + ": allocation totals)", kindStart);
+        }
+        allocationTotals = kind == TRACES_ALLOCATION_TOTALS;
     }
 
     /** A header field added after version 1 first shipped: 0 when the payload ends before it. */

@@ -96,14 +96,18 @@ final class SnapshotEncoder {
         // Optional fields: absent means 0, so files without them are byte for byte what they were
         // before the fields existed; a field is written when it or a later one is not 0.
         boolean settled = snapshot.settled();
-        if (snapshot.samplingInterval() != 0 || snapshot.droppedTraces() != 0 || settled) {
+        long kind = snapshot.isAllocationSnapshot() ? TRACES_ALLOCATION_TOTALS : TRACES_LIVE;
+        if (snapshot.samplingInterval() != 0 || snapshot.droppedTraces() != 0 || settled || kind != TRACES_LIVE) {
             section.writeVarLong(snapshot.samplingInterval());
         }
-        if (snapshot.droppedTraces() != 0 || settled) {
+        if (snapshot.droppedTraces() != 0 || settled || kind != TRACES_LIVE) {
             section.writeVarLong(snapshot.droppedTraces());
         }
-        if (settled) {
-            section.writeVarInt(1);
+        if (settled || kind != TRACES_LIVE) {
+            section.writeVarInt(settled ? 1 : 0);
+        }
+        if (kind != TRACES_LIVE) {
+            section.writeVarLong(kind);
         }
         writeSection(head, SECTION_HEADER, section);
 

@@ -21,6 +21,10 @@ final class SnapshotFormat {
     static final int SECTION_TRACEBACKS = 7;
     static final int SECTION_TRACES = 9;
 
+    /** The header's trace kind: what the traces are (the field is absent, 0, in files of live blocks). */
+    static final long TRACES_LIVE = 0;
+    static final long TRACES_ALLOCATION_TOTALS = 1;
+
     /** Flag bits of a trace record: which fields follow, and whether the record is a run. */
     static final int TRACE_DOMAIN = 1;
     static final int TRACE_SIZE = 2;

@@ -299,7 +299,7 @@ public final class TraceStore {
             } finally {
                 LOCK.unlock();
             }
-            return new Snapshot(traces, limit, interval, dropped, settled);
+            return new Snapshot(traces, limit, interval, dropped, settled, false);
         }
     }
 

@@ -137,7 +137,7 @@ class SnapshotFilesCorruptionTest {
     @Test
     void theDroppedCountAndTheSettledFlagAreReadAndLaterHeaderFieldsAreSkipped() throws IOException {
         Snapshot loaded = Snapshot.load(write(new FileBuilder()
-                .section(SnapshotFormat.SECTION_HEADER, 2, 0, 123_456, 1, 99) // 99: a field of a later writer
+                .section(SnapshotFormat.SECTION_HEADER, 2, 0, 123_456, 1, 0, 99) // 99: a field of a later writer
                 .raw(SnapshotFormat.SECTION_STRINGS, new byte[] {1, 1, 'f'})
                 .section(SnapshotFormat.SECTION_FRAMES, 1, 0, 2, 0, 0)
                 .section(SnapshotFormat.SECTION_TRACEBACKS, 1, 0, 1, 0)
@@ -147,6 +147,7 @@ class SnapshotFilesCorruptionTest {
         assertEquals(0, loaded.samplingInterval());
         assertEquals(123_456, loaded.droppedTraces());
         assertTrue(loaded.settled());
+        assertFalse(loaded.isAllocationSnapshot());
         assertEquals(1, loaded.traces().size());
     }
 
@@ -156,6 +157,24 @@ class SnapshotFilesCorruptionTest {
                 "settled flag 2 is neither 0 nor 1");
         assertCorrupt(new FileBuilder().section(SnapshotFormat.SECTION_HEADER, 2, 0, 0, -1L).end(),
                 "settled flag 18446744073709551615 is too large");
+    }
+
+    @Test
+    void theTraceKindIsReadAndAnUnknownOneRefused() throws IOException {
+        Snapshot loaded = Snapshot.load(write(new FileBuilder()
+                .section(SnapshotFormat.SECTION_HEADER, 2, 0, 0, 0, 1)
+                .raw(SnapshotFormat.SECTION_STRINGS, new byte[] {1, 1, 'f'})
+                .section(SnapshotFormat.SECTION_FRAMES, 1, 0, 2, 0, 0)
+                .section(SnapshotFormat.SECTION_TRACEBACKS, 1, 0, 1, 0)
+                .section(SnapshotFormat.SECTION_TRACES, 1, SnapshotFormat.TRACE_SIZE | SnapshotFormat.TRACE_COUNT, 800, 100)
+                .end()));
+        assertTrue(loaded.isAllocationSnapshot());
+        assertEquals(100, loaded.traces().get(0).count());
+        for (long kind : new long[] {2, -1L}) {
+            assertCorrupt(new FileBuilder().section(SnapshotFormat.SECTION_HEADER, 2, 0, 0, 0, kind).end(),
+                    kind == 2 ? "unknown trace kind 2 (0: live blocks, 1: allocation totals)"
+                            : "trace kind 18446744073709551615 is too large");
+        }
     }
 
     @Test

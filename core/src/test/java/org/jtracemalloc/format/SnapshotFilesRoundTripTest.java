@@ -35,6 +35,7 @@ class SnapshotFilesRoundTripTest {
         assertEquals(expected.samplingInterval(), actual.samplingInterval(), "samplingInterval");
         assertEquals(expected.droppedTraces(), actual.droppedTraces(), "droppedTraces");
         assertEquals(expected.settled(), actual.settled(), "settled");
+        assertEquals(expected.isAllocationSnapshot(), actual.isAllocationSnapshot(), "isAllocationSnapshot");
         assertEquals(expected.traces().size(), actual.traces().size(), "trace count");
         for (int i = 0; i < expected.traces().size(); i++) {
             Trace e = expected.traces().get(i);
@@ -172,16 +173,31 @@ class SnapshotFilesRoundTripTest {
     @Test
     void theSettledFlagSurvivesAndFilteringKeepsIt() throws IOException {
         List<Trace> traces = List.of(new Trace(0, 24, traceback(null, new Frame("a", 1))));
-        Snapshot settled = roundTrip(new Snapshot(traces, 2, 0, 0, true));
+        Snapshot settled = roundTrip(new Snapshot(traces, 2, 0, 0, true, false));
         assertTrue(settled.settled());
         assertTrue(settled.filterTraces(List.of(new Filter(false, "a"))).settled());
-        assertTrue(roundTrip(new Snapshot(traces, 2, 4096, 7, true)).settled());
-        assertFalse(roundTrip(new Snapshot(traces, 2, 0, 7, false)).settled());
-        byte[] bytes = dumpBytes(new Snapshot(traces, 3, 0, 0, true));
+        assertTrue(roundTrip(new Snapshot(traces, 2, 4096, 7, true, false)).settled());
+        assertFalse(roundTrip(new Snapshot(traces, 2, 0, 7, false, false)).settled());
+        byte[] bytes = dumpBytes(new Snapshot(traces, 3, 0, 0, true, false));
         int header = SnapshotFormat.MAGIC.length + 1;
         assertEquals(List.of(1, 4, 6, 0, 0, 1), List.of((int) bytes[header], (int) bytes[header + 1],
                 (int) bytes[header + 2], (int) bytes[header + 3], (int) bytes[header + 4], (int) bytes[header + 5]),
                 "tag 1, length 4, limit 3, sampling interval 0, dropped 0, settled 1");
+    }
+
+    @Test
+    void anAllocationSnapshotSaysSoWithOrWithoutSamplingAndDrops() throws IOException {
+        List<Trace> traces = List.of(new Trace(0, 2400, traceback(null, new Frame("a", 1)), 100));
+        assertTrue(roundTrip(new Snapshot(traces, 1, 0, 0, false, true)).isAllocationSnapshot());
+        Snapshot sampled = roundTrip(new Snapshot(traces, 2, 65_536, 7, false, true));
+        assertTrue(sampled.isAllocationSnapshot());
+        assertEquals(7, sampled.droppedTraces());
+        byte[] bytes = dumpBytes(new Snapshot(traces, 3, 0, 0, false, true));
+        int header = SnapshotFormat.MAGIC.length + 1;
+        assertEquals(List.of(1, 5, 6, 0, 0, 0, 1), List.of((int) bytes[header], (int) bytes[header + 1],
+                (int) bytes[header + 2], (int) bytes[header + 3], (int) bytes[header + 4], (int) bytes[header + 5],
+                (int) bytes[header + 6]),
+                "tag 1, length 5, limit 3, sampling interval 0, dropped 0, settled 0, trace kind 1");
     }
 
     @Test
