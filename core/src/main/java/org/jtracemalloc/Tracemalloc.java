@@ -183,7 +183,7 @@ public final class Tracemalloc {
      * @throws IllegalStateException when not tracing
      */
     public static Snapshot takeSnapshot() {
-        return checkTracing(TraceStore.takeSnapshot(false));
+        return requireTracing(TraceStore.takeSnapshot(false));
     }
 
     /**
@@ -196,10 +196,26 @@ public final class Tracemalloc {
      * @throws IllegalStateException when not tracing
      */
     public static Snapshot takeSettledSnapshot() {
-        return checkTracing(TraceStore.takeSnapshot(true));
+        return requireTracing(TraceStore.takeSnapshot(true));
     }
 
-    private static Snapshot checkTracing(Snapshot snapshot) {
+    /**
+     * A Java addition: a snapshot of every allocation since tracing started or the traces were last
+     * cleared, dead objects included, as one trace per traceback and domain: {@link Trace#count()}
+     * allocations of {@link Trace#size()} bytes in all ({@link Snapshot#isAllocationSnapshot()}).
+     * Its statistics rank the lines that allocate the most (the garbage that makes the collector
+     * work), with the same methods, filters, comparisons and dumps as any snapshot. In sampling mode
+     * the totals are estimates; allocations dropped at the store's cap or budget are left out
+     * ({@link Snapshot#droppedTraces()} counts them). Costs time proportional to the traces the store
+     * holds, not to the allocations, and costs the allocating threads nothing.
+     *
+     * @throws IllegalStateException when not tracing
+     */
+    public static Snapshot takeAllocationSnapshot() {
+        return requireTracing(TraceStore.takeAllocationSnapshot());
+    }
+
+    private static Snapshot requireTracing(Snapshot snapshot) {
         if (snapshot == null) {
             throw new IllegalStateException(
                     "the tracemalloc module must be tracing memory allocations to take a snapshot");

@@ -3,6 +3,8 @@ package org.jtracemalloc.store;
 import java.lang.ref.WeakReference;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 import org.jtracemalloc.Trace;
@@ -46,7 +48,11 @@ final class Generation {
     private final AtomicLong peak = new AtomicLong();
     // Store lock holders only, from here on (their counts are read by any thread).
     private final HeapChunks chunks;
+    /** The heap slots that packing dropped; with the slots still held, the heap's allocation totals. */
+    private final AllocationTotals droppedSlots;
     private final TrackedBlocks tracked = new TrackedBlocks();
+    /** Every block tracked, per domain, whether untracked since or not. */
+    private final Map<Integer, AllocationTotals> trackedTotals = new TreeMap<>();
     private long maxTraces;
     private long maxMemory;
 
@@ -57,7 +63,8 @@ final class Generation {
         this.maxTraces = maxTraces;
         this.maxMemory = maxMemory;
         this.budget = new SlotBudget(maxMemory / SlotBudget.BYTES_PER_SLOT, maxTraces);
-        this.chunks = new HeapChunks(budget, samplingInterval);
+        this.droppedSlots = new AllocationTotals(Tracemalloc.HEAP_DOMAIN, samplingInterval);
+        this.chunks = new HeapChunks(budget, samplingInterval, droppedSlots);
         this.logs = new ThreadLogs(this);
     }
 
@@ -202,7 +209,12 @@ final class Generation {
 
     /** What the budget holds besides slots: the site table, interned tracebacks, logs, tracked blocks. */
     private long overheadBytes() {
-        return AllocationSites.estimatedBytes() + tables.estimatedBytes() + logs.count() * 96L + tracked.estimatedBytes();
+        long totals = droppedSlots.estimatedBytes();
+        for (AllocationTotals domainTotals : trackedTotals.values()) {
+            totals += domainTotals.estimatedBytes();
+        }
+        return AllocationSites.estimatedBytes() + tables.estimatedBytes() + logs.count() * 96L + tracked.estimatedBytes()
+                + totals;
     }
 
     // ---- store lock holders
@@ -296,6 +308,24 @@ final class Generation {
         return traces;
     }
 
+    /**
+     * One trace per traceback that allocated in this generation: its allocations and their bytes,
+     * dead objects included (in sampling mode, estimates). The slots still held, live or dead,
+     * added to those that packing dropped; then the tracked domains. Needs no sweep.
+     */
+    List<Trace> allocationTraces() {
+        AllocationTotals heap = droppedSlots.copy();
+        for (TraceChunk chunk : allChunks()) {
+            heap.addSlots(chunk);
+        }
+        List<Trace> traces = new ArrayList<>();
+        heap.addTraces(traces, tables);
+        for (AllocationTotals domainTotals : trackedTotals.values()) {
+            domainTotals.addTraces(traces, tables);
+        }
+        return traces;
+    }
+
     /** The traceback of {@code object} if it was traced in this generation: a linear scan. */
     Traceback objectTraceback(Object object) {
         for (TraceChunk chunk : allChunks()) {
@@ -326,6 +356,13 @@ final class Generation {
             notePeak();
         }
         tracked.track(domain, id, size, tracebackId);
+        // No lambda here: its first call would spin a class inside an instrumented allocateMemory.
+        AllocationTotals domainTotals = trackedTotals.get(domain);
+        if (domainTotals == null) {
+            domainTotals = new AllocationTotals(domain, 0);
+            trackedTotals.put(domain, domainTotals);
+        }
+        domainTotals.add(tracebackId, size);
     }
 
     void untrack(int domain, long id) {

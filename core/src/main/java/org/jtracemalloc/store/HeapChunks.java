@@ -20,6 +20,8 @@ final class HeapChunks {
 
     private final SlotBudget budget;
     private final SweepTally swept;
+    /** Where the dead slots go when packing drops them, so that allocation totals keep counting them. */
+    private final AllocationTotals droppedSlots;
     private List<TraceChunk> young = new ArrayList<>();
     private List<TraceChunk> old = new ArrayList<>();
     private int partialSweeps;
@@ -28,9 +30,10 @@ final class HeapChunks {
     private volatile long freed;
     private volatile long freedTraces;
 
-    HeapChunks(SlotBudget budget, long samplingInterval) {
+    HeapChunks(SlotBudget budget, long samplingInterval, AllocationTotals droppedSlots) {
         this.budget = budget;
         this.swept = new SweepTally(samplingInterval);
+        this.droppedSlots = droppedSlots;
     }
 
     /** Takes a chain detached from a log, just swept by its claimant, packing its sparse chunks. */
@@ -96,7 +99,8 @@ final class HeapChunks {
 
     /**
      * The same chunks with the survivors of those less than half full (or smaller than full size)
-     * moved into as few chunks as hold them, and the emptied chunks' slots given back to the budget.
+     * moved into as few chunks as hold them, the emptied chunks' slots given back to the budget and
+     * their dead slots added to the allocation totals.
      */
     private List<TraceChunk> pack(List<TraceChunk> chunks) {
         List<TraceChunk> kept = new ArrayList<>(chunks.size());
@@ -129,6 +133,7 @@ final class HeapChunks {
                     packed.live++;
                 }
             }
+            droppedSlots.addSweptSlots(chunk);
             budget.release(chunk.capacity());
         }
         return kept;

@@ -205,6 +205,7 @@ public final class TraceStore {
             rehearsal.sweep(false, false);
             rehearsal.sweep(true, true);
             rehearsal.traces();
+            rehearsal.allocationTraces();
             rehearsal.objectTraceback(state);
             rehearsal.estimatedBytes();
             rehearsal.peak(rehearsal.current());
@@ -273,12 +274,29 @@ public final class TraceStore {
     }
 
     /**
-     * A snapshot of the traces, or null when not tracing. Sweeps first, so its counts are exact.
+     * A snapshot of the live traces, or null when not tracing. Sweeps first, so its counts are exact.
      * With {@code settle}, collects everything unreachable first ({@link #collectUnreachable}), so
      * that it holds the live set; the snapshot says whether that collection succeeded.
      */
     public static Snapshot takeSnapshot(boolean settle) {
         boolean settled = settle && generation != null && collectUnreachable();
+        return snapshot(false, settled);
+    }
+
+    /**
+     * A snapshot of the allocation totals per traceback since tracing started or the traces were
+     * cleared, dead objects included ({@link Snapshot#isAllocationSnapshot()}), or null when not
+     * tracing. Needs no sweep: dead or alive, every slot counts.
+     */
+    public static Snapshot takeAllocationSnapshot() {
+        return snapshot(true, false);
+    }
+
+    /**
+     * No lambda picks the kind: linking one runs JDK code on the caller's thread before it is
+     * marked busy, and what that allocates would be traced as the application's.
+     */
+    private static Snapshot snapshot(boolean allocationTotals, boolean settled) {
         try (ThreadState.Section section = ThreadState.current().enter()) {
             List<Trace> traces;
             int limit;
@@ -290,16 +308,20 @@ public final class TraceStore {
                 if (g == null) {
                     return null;
                 }
-                GcEpoch.poll();
-                g.sweep(true, true);
-                traces = g.traces();
+                if (allocationTotals) {
+                    traces = g.allocationTraces();
+                } else {
+                    GcEpoch.poll();
+                    g.sweep(true, true);
+                    traces = g.traces();
+                }
                 limit = g.tracebackLimit;
                 interval = g.samplingInterval;
                 dropped = g.droppedTraces();
             } finally {
                 LOCK.unlock();
             }
-            return new Snapshot(traces, limit, interval, dropped, settled, false);
+            return new Snapshot(traces, limit, interval, dropped, settled, allocationTotals);
         }
     }
 

@@ -73,6 +73,23 @@ class SamplingTest {
     }
 
     @Test
+    void allocationTotalsOfCollectedObjectsAreEstimatedWithinTheirVariance() {
+        int n = 1_000_000;
+        WeakReference<Object> canary = null;
+        for (int i = 0; i < n; i++) {
+            canary = new WeakReference<>(agent.allocate(new Blob(48), SITE));
+        }
+        FakeAgent.collectUntilCleared(canary);
+        Snapshot totals = Tracemalloc.takeAllocationSnapshot();
+        assertEquals(MEAN, totals.samplingInterval());
+        assertEquals(0, Tracemalloc.takeSnapshot().traces().size(), "all dead");
+        double tolerance = fiveSigma(n, 48);
+        Statistic stat = totals.statistics("lineno").get(0);
+        assertEquals(48.0 * n, stat.size(), 48.0 * n * tolerance, "estimated bytes allocated");
+        assertEquals(n, stat.count(), n * tolerance, "estimated allocations");
+    }
+
+    @Test
     void objectsMuchLargerThanTheIntervalAreAlwaysTracedExactly() {
         List<Object> kept = new ArrayList<>();
         for (int i = 0; i < 100; i++) {
