@@ -9,7 +9,8 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 @Command(name = "collapsed", description = {
-    "Print the live bytes of a snapshot as folded stacks ('frame;frame;frame bytes', oldest frame first),",
+    "Print the live bytes of a snapshot (of an allocation snapshot: bytes allocated) as folded stacks",
+    "('frame;frame;frame bytes', oldest frame first),",
     "the input of flamegraph.pl and speedscope. A frame reads 'java.util.HashMap.put (HashMap.java:123)'.",
 })
 final class CollapsedCommand implements Callable<Integer> {

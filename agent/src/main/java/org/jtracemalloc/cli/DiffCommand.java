@@ -39,8 +39,8 @@ final class DiffCommand implements Callable<Integer> {
         Snapshot old = options.filter(SnapshotSource.read(oldSource, liveSnapshot.settle(), spec.commandLine().getErr()));
         Snapshot current = options.filter(SnapshotSource.read(newSource, liveSnapshot.settle(), spec.commandLine().getErr()));
         PrintWriter out = spec.commandLine().getOut();
-        SnapshotCaveats.header(old).forEach(line -> out.println("Old snapshot: " + line));
-        SnapshotCaveats.header(current).forEach(line -> out.println("New snapshot: " + line));
+        SnapshotCaveats.heading(old).forEach(line -> out.println("Old snapshot: " + line));
+        SnapshotCaveats.heading(current).forEach(line -> out.println("New snapshot: " + line));
         TopListing.diff(current.compareTo(old, keyType, options.cumulative), keyType, limit).forEach(out::println);
         SnapshotCaveats.of(old).forEach(line -> out.println("Old snapshot: " + line));
         SnapshotCaveats.of(current).forEach(line -> out.println("New snapshot: " + line));

@@ -12,7 +12,8 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 @Command(name = "flamegraph", description = {
-    "Write one self-contained HTML page (no network access) with a flame graph of live bytes by traceback:",
+    "Write one self-contained HTML page (no network access) with a flame graph of live bytes by traceback",
+    "(of an allocation snapshot: bytes allocated):",
     "click a frame to zoom, search to highlight, a table of the top lines. With --diff OLD, red is growth",
     "since OLD and blue shrinkage.",
 })
@@ -33,7 +34,8 @@ final class FlamegraphCommand implements Callable<Integer> {
     public Integer call() {
         Snapshot old = oldFile == null ? null : SnapshotSource.load(oldFile, spec.commandLine().getErr());
         Snapshot snapshot = SnapshotSource.load(file, spec.commandLine().getErr());
-        String title = "jtracemalloc: " + file.getFileName() + (old == null ? "" : " compared with " + oldFile.getFileName());
+        String title = "jtracemalloc: " + file.getFileName() + (snapshot.isAllocationSnapshot() ? " (allocation totals)" : "")
+                + (old == null ? "" : " compared with " + oldFile.getFileName());
         OutputFile.write(output, FlameGraphPage.html(snapshot, old, title).getBytes(StandardCharsets.UTF_8));
         spec.commandLine().getOut().printf("wrote %s%n", output);
         return 0;

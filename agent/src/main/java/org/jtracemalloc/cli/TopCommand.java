@@ -13,7 +13,8 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 @Command(name = "top", description = {
-    "Print the lines that hold the most live memory, as the tracemalloc documentation's display_top recipe does.",
+    "Print the lines that hold the most live memory, as the tracemalloc documentation's display_top recipe does",
+    "(of an allocation snapshot: the lines that allocated the most).",
     "SNAPSHOT is a snapshot file, or the PID of a tracing JVM (a snapshot is taken now).",
 })
 final class TopCommand implements Callable<Integer> {
@@ -35,7 +36,7 @@ final class TopCommand implements Callable<Integer> {
         int limit = options.limit();
         Snapshot snapshot = options.filter(SnapshotSource.read(source, liveSnapshot.settle(), spec.commandLine().getErr()));
         PrintWriter out = spec.commandLine().getOut();
-        SnapshotCaveats.header(snapshot).forEach(out::println);
+        SnapshotCaveats.heading(snapshot).forEach(out::println);
         TopListing.top(snapshot.statistics(keyType, options.cumulative), keyType, limit).forEach(out::println);
         SnapshotCaveats.of(snapshot).forEach(out::println);
         return 0;

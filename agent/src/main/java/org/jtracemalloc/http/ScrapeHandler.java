@@ -4,10 +4,11 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.channels.Channels;
 import java.nio.charset.StandardCharsets;
-import java.util.function.Function;
+import java.util.function.Supplier;
 import org.jtracemalloc.Snapshot;
 import org.jtracemalloc.Tracemalloc;
 import org.jtracemalloc.format.SnapshotFiles;
@@ -81,11 +82,15 @@ final class ScrapeHandler implements HttpHandler {
                     ? new Response(200, "text/html; charset=utf-8", IndexPage.html(Tracemalloc.isTracing()), null)
                     : Response.error(400, "unsupported query '" + query + "': " + INDEX + " takes none");
             // Go's allocs profile is its heap profile with alloc_space as the default sample type.
-            // Until the store keeps allocation totals there is no alloc_* type, so both serve the
-            // in-use profile; nothing is made up.
-            case HEAP, ALLOCS -> fromSnapshot(path, query, snapshot -> Response.download(PprofProfile.gzipped(snapshot),
-                    path.substring(path.lastIndexOf('/') + 1)));
-            case SNAPSHOT -> fromSnapshot(path, query, snapshot -> Response.download(snapshotFile(snapshot), "jtracemalloc.snapshot"));
+            case HEAP, ALLOCS -> fromTracing(path, query, () -> {
+                Snapshot live = Tracemalloc.takeSnapshot();
+                Snapshot allocated = Tracemalloc.takeAllocationSnapshot();
+                String defaultType = path.equals(HEAP) ? "inuse_space" : "alloc_space";
+                return Response.download(PprofProfile.gzippedHeap(allocated, live, defaultType),
+                        path.substring(path.lastIndexOf('/') + 1));
+            });
+            case SNAPSHOT -> fromTracing(path, query,
+                    () -> Response.download(snapshotFile(Tracemalloc.takeSnapshot()), "jtracemalloc.snapshot"));
             default -> Response.error(404, "no such path " + path + ": the paths served are " + PATHS);
         };
     }
@@ -107,8 +112,8 @@ final class ScrapeHandler implements HttpHandler {
         return (length != null && !length.equals("0")) || exchange.getRequestHeaders().containsKey("Transfer-Encoding");
     }
 
-    /** What {@code render} makes of a snapshot taken now, after a collection when the query asks for one. */
-    private static Response fromSnapshot(String path, String query, Function<Snapshot, Response> render) {
+    /** What {@code render} makes of snapshots taken now, after a collection when the query asks for one. */
+    private static Response fromTracing(String path, String query, Supplier<Response> render) {
         if (query != null && !query.equals("gc=0") && !query.equals("gc=1")) {
             return Response.error(400, "unsupported query '" + query + "': " + path
                     + " takes only gc=1 (collect garbage first) or gc=0, and writes only the binary format");
@@ -116,14 +121,12 @@ final class ScrapeHandler implements HttpHandler {
         if ("gc=1".equals(query)) {
             Tracemalloc.collectGarbage(); // as Go's heap profile handler runs runtime.GC()
         }
-        Snapshot snapshot;
         try {
-            snapshot = Tracemalloc.takeSnapshot();
+            return render.get();
         } catch (IllegalStateException notTracing) {
             return Response.error(503, "this JVM is not tracing: start tracing (jtracemalloc start PID, the MBean's"
                     + " start, Tracemalloc.start()) and ask again");
         }
-        return render.apply(snapshot);
     }
 
     /** The bytes {@link Snapshot#dump} would write to a file. */
@@ -132,7 +135,7 @@ final class ScrapeHandler implements HttpHandler {
         try {
             SnapshotFiles.write(snapshot, Channels.newChannel(bytes));
         } catch (IOException tooLarge) {
-            throw new IllegalStateException(tooLarge.getMessage(), tooLarge);
+            throw new UncheckedIOException(tooLarge.getMessage(), tooLarge); // answered with 500, unlike not tracing
         }
         return bytes.toByteArray();
     }

@@ -140,6 +140,7 @@ public final class TracemallocControl implements TracemallocMBean {
             return switch (operation.getName()) {
                 case "start" -> "nframe";
                 case "takeSnapshot" -> sequence == 0 ? "path" : "settle";
+                case "takeAllocationSnapshot" -> "path";
                 default -> super.getParameterName(operation, parameter, sequence);
             };
         }
@@ -257,10 +258,20 @@ public final class TracemallocControl implements TracemallocMBean {
 
     @Override
     public long takeSnapshot(String path, boolean settle) throws IOException {
-        boolean untraced = TraceEngine.beginUntraced(); // the snapshot and its encoding are the tool's
+        return dump(settle ? Tracemalloc::takeSettledSnapshot : Tracemalloc::takeSnapshot, path);
+    }
+
+    @Override
+    public long takeAllocationSnapshot(String path) throws IOException {
+        return dump(Tracemalloc::takeAllocationSnapshot, path);
+    }
+
+    /** Writes what {@code take} returns to {@code path}, untraced (it is the tool's work); the number of traces written. */
+    private static long dump(Supplier<Snapshot> take, String path) throws IOException {
+        boolean untraced = TraceEngine.beginUntraced();
         try {
             Path file = call(() -> Path.of(path));
-            Snapshot snapshot = call(settle ? Tracemalloc::takeSettledSnapshot : Tracemalloc::takeSnapshot);
+            Snapshot snapshot = call(take);
             try {
                 snapshot.dump(file);
             } catch (IOException e) {

@@ -104,6 +104,15 @@ public interface TracemallocMBean {
      */
     long takeSnapshot(String path, boolean settle) throws IOException;
 
+    /**
+     * Takes an allocation snapshot (every allocation since tracing started or the traces were
+     * cleared, dead objects included, totalled per traceback) and writes it to {@code path}, a file
+     * of the target JVM's file system.
+     *
+     * @return the number of traces written: one per traceback that allocated
+     */
+    long takeAllocationSnapshot(String path) throws IOException;
+
     /** Forgets every trace, keeping tracing on. */
     void clearTraces();
 

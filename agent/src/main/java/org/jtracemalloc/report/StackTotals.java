@@ -16,7 +16,7 @@ final class StackTotals {
 
     record Stack(int domain, Traceback traceback) {}
 
-    /** The number of traces and their bytes. */
+    /** The blocks the traces stand for (their counts: 1 each, a sampled estimate, or allocations) and their bytes. */
     static final class Sums {
         long count;
         long bytes;
@@ -26,7 +26,7 @@ final class StackTotals {
         Map<Stack, Sums> totals = new LinkedHashMap<>();
         for (Trace trace : snapshot.traces()) {
             Sums sums = totals.computeIfAbsent(new Stack(trace.domain(), trace.traceback()), stack -> new Sums());
-            sums.count++;
+            sums.count += trace.count();
             sums.bytes += trace.size();
         }
         return totals;

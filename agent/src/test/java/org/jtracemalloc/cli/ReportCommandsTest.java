@@ -92,6 +92,44 @@ class ReportCommandsTest {
     }
 
     @Test
+    void topAndDiffSayWhenTheTracesAreAllocationTotals() throws IOException {
+        Traceback site = new Traceback(List.of(new Frame("com/example/Cache.java", 10)));
+        Path file = dir.resolve("allocated.snap");
+        new Snapshot(List.of(new Trace(0, 4_096_000, site, 100_000)), 1, 0, 0, false, true).dump(file);
+        String heading = "Allocation totals: every allocation since tracing started or the traces were cleared,"
+                + " dead objects included (size: bytes allocated, count: allocations)";
+        Run run = run("top", file.toString());
+        assertEquals(0, run.exitCode(), run.err());
+        assertEquals(String.join(System.lineSeparator(),
+                heading,
+                "Top 10 lines",
+                "#1: com/example/Cache.java:10: 4000.0 KiB",
+                "Total allocated size: 4000.0 KiB", ""), run.out());
+
+        Run diff = run("diff", file.toString(), file.toString(), "--limit", "1");
+        assertEquals(String.join(System.lineSeparator(),
+                "Old snapshot: " + heading,
+                "New snapshot: " + heading,
+                "[ Top 1 differences ]",
+                "com/example/Cache.java:10: size=4000 KiB (+0 B), count=100000 (+0), average=41 B", ""), diff.out());
+    }
+
+    @Test
+    void pprofTakesOneAllocationSnapshotAndOneOfLiveBlocks() throws IOException {
+        Path live = snapshotFile("live.snap", 64);
+        Path allocated = dir.resolve("allocated.snap");
+        new Snapshot(Snapshot.load(live).traces(), 2, 0, 0, false, true).dump(allocated);
+        Path profile = dir.resolve("heap.pb.gz");
+        Run both = run("pprof", allocated.toString(), live.toString(), "-o", profile.toString());
+        assertEquals(0, both.exitCode(), both.err());
+        assertEquals("wrote 1 allocation totals and 1 live traces to " + profile + System.lineSeparator(), both.out());
+        Run twoLive = run("pprof", live.toString(), live.toString(), "-o", profile.toString());
+        assertEquals(2, twoLive.exitCode());
+        assertEquals("jtracemalloc: " + live + " and " + live + " are both snapshots of live blocks: a heap profile takes"
+                + " one of each (snapshot PID FILE --allocated takes an allocation snapshot)", twoLive.err().strip());
+    }
+
+    @Test
     void filtersAndKeysReachTheListing() throws IOException {
         Path file = snapshotFile("a.snap", 2048, 512);
         Run excluded = run("top", file.toString(), "--exclude", "com/example/*");

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.lang.management.ManagementFactory;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
 import javax.management.MBeanInfo;
@@ -41,7 +42,8 @@ class TracemallocControlTest {
                         .collect(Collectors.joining(",", "(", ")")))
                 .collect(Collectors.toSet());
         assertEquals(Set.of("start()", "start(int nframe)", "stop()", "takeSnapshot(java.lang.String path)",
-                "takeSnapshot(java.lang.String path,boolean settle)", "clearTraces()", "resetPeak()"), operations);
+                "takeSnapshot(java.lang.String path,boolean settle)", "takeAllocationSnapshot(java.lang.String path)",
+                "clearTraces()", "resetPeak()"), operations);
     }
 
     @Test
@@ -73,11 +75,13 @@ class TracemallocControlTest {
     @Test
     void failuresArriveAsPlainJdkExceptionsWithTheMessage() throws Exception {
         TracemallocControl.register();
-        RuntimeMBeanException failure = assertThrows(RuntimeMBeanException.class, () -> server.invoke(TracemallocControl.NAME,
-                "takeSnapshot", new Object[] {"/tmp/never-written"}, new String[] {String.class.getName()}));
-        Throwable cause = assertInstanceOf(IllegalStateException.class, failure.getCause());
-        assertEquals(IllegalStateException.class, cause.getClass());
-        assertEquals("the tracemalloc module must be tracing memory allocations to take a snapshot", cause.getMessage());
+        for (String operation : List.of("takeSnapshot", "takeAllocationSnapshot")) {
+            RuntimeMBeanException failure = assertThrows(RuntimeMBeanException.class, () -> server.invoke(TracemallocControl.NAME,
+                    operation, new Object[] {"/tmp/never-written"}, new String[] {String.class.getName()}));
+            Throwable cause = assertInstanceOf(IllegalStateException.class, failure.getCause());
+            assertEquals(IllegalStateException.class, cause.getClass());
+            assertEquals("the tracemalloc module must be tracing memory allocations to take a snapshot", cause.getMessage());
+        }
     }
 
     @Test

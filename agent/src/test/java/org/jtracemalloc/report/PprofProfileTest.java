@@ -1,23 +1,79 @@
 package org.jtracemalloc.report;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.zip.GZIPInputStream;
+import org.jtracemalloc.Frame;
+import org.jtracemalloc.Snapshot;
+import org.jtracemalloc.Trace;
+import org.jtracemalloc.Traceback;
 import org.junit.jupiter.api.Test;
 
 /** Reads the profile back with a small wire-format reader and checks what pprof would see. */
 class PprofProfileTest {
 
+    /** What pprof would see: sample types, the default one, and each sample as its stack and values. */
+    private record Decoded(List<String> sampleTypes, String defaultSampleType, List<String> samples) {}
+
     @Test
     void samplesSumTracesPerStackWithTheAllocatingFrameFirst() throws IOException {
-        byte[] encoded = new GZIPInputStream(new ByteArrayInputStream(PprofProfile.gzipped(HandMadeSnapshots.current()))).readAllBytes();
+        Decoded profile = decode(PprofProfile.gzipped(HandMadeSnapshots.current()));
+        assertEquals(List.of("inuse_objects/count", "inuse_space/bytes"), profile.sampleTypes());
+        assertEquals("inuse_space", profile.defaultSampleType());
+        assertEquals(List.of(
+                        "[java/util/HashMap.java@java/util/HashMap.java:1901, com/example/Cache.java@com/example/Cache.java:12] [2, 512]",
+                        "[com/example/Cache.java@com/example/Cache.java:20, com/example/Main.java@com/example/Main.java:5] [1, 1024]",
+                        "[java/util/ArrayList.java@java/util/ArrayList.java:239, com/example/Main.java@com/example/Main.java:7] [1, 100]",
+                        "[java/lang/String.java@java/lang/String.java:4500, com/example/Main.java@com/example/Main.java:7] [1, 24]",
+                        "[jdk/internal/misc/Unsafe.java@jdk/internal/misc/Unsafe.java:1382, com/example/Buffers.java@com/example/Buffers.java:3,"
+                                + " [native memory]@[native memory]:0] [1, 4096]"),
+                profile.samples());
+    }
+
+    @Test
+    void anAllocationSnapshotGivesTheAllocTypesAndItsCounts() throws IOException {
+        Decoded profile = decode(PprofProfile.gzipped(allocated()));
+        assertEquals(List.of("alloc_objects/count", "alloc_space/bytes"), profile.sampleTypes());
+        assertEquals("alloc_space", profile.defaultSampleType());
+        assertEquals(List.of(
+                        "[java/util/HashMap.java@java/util/HashMap.java:1901, com/example/Cache.java@com/example/Cache.java:12] [40, 10240]",
+                        "[com/example/Old.java@com/example/Old.java:9] [3, 1536]"),
+                profile.samples());
+    }
+
+    @Test
+    void aHeapProfileHasGosFourTypesWithZeroWhereASnapshotLacksTheStack() throws IOException {
+        Decoded heap = decode(PprofProfile.gzippedHeap(allocated(), HandMadeSnapshots.current(), "alloc_space"));
+        assertEquals(List.of("alloc_objects/count", "alloc_space/bytes", "inuse_objects/count", "inuse_space/bytes"), heap.sampleTypes());
+        assertEquals("alloc_space", heap.defaultSampleType());
+        assertEquals("[java/util/HashMap.java@java/util/HashMap.java:1901, com/example/Cache.java@com/example/Cache.java:12]"
+                + " [40, 10240, 2, 512]", heap.samples().get(0));
+        assertEquals("[com/example/Old.java@com/example/Old.java:9] [3, 1536, 0, 0]", heap.samples().get(1));
+        assertEquals("[com/example/Cache.java@com/example/Cache.java:20, com/example/Main.java@com/example/Main.java:5]"
+                + " [0, 0, 1, 1024]", heap.samples().get(2));
+        assertEquals(6, heap.samples().size(), "the five stacks of the live snapshot and Old.java:9");
+        assertThrows(IllegalArgumentException.class,
+                () -> PprofProfile.gzippedHeap(HandMadeSnapshots.current(), HandMadeSnapshots.current(), "inuse_space"));
+    }
+
+    /** 40 allocations at HashMap.java:1901 under Cache.java:12, 3 at Old.java:9. */
+    private static Snapshot allocated() {
+        Traceback cache = HandMadeSnapshots.current().traces().get(0).traceback();
+        Traceback old = new Traceback(List.of(new Frame("com/example/Old.java", 9)));
+        return new Snapshot(List.of(new Trace(0, 10240, cache, 40), new Trace(0, 1536, old, 3)), 2, 0, 0, false, true);
+    }
+
+    private static Decoded decode(byte[] gzipped) throws IOException {
+        byte[] encoded = new GZIPInputStream(new ByteArrayInputStream(gzipped)).readAllBytes();
         Map<Integer, List<Object>> profile = read(encoded);
         List<String> strings = profile.get(6).stream().map(b -> new String((byte[]) b, StandardCharsets.UTF_8)).toList();
         assertEquals("", strings.get(0));
@@ -27,8 +83,6 @@ class PprofProfileTest {
             Map<Integer, List<Object>> fields = read((byte[]) valueType);
             sampleTypes.add(strings.get(number(fields, 1)) + "/" + strings.get(number(fields, 2)));
         }
-        assertEquals(List.of("inuse_objects/count", "inuse_space/bytes"), sampleTypes);
-        assertEquals("inuse_space", strings.get(number(profile, 14)));
 
         Map<Long, String> functionNames = new HashMap<>();
         for (Object function : profile.get(5)) {
@@ -49,16 +103,9 @@ class PprofProfileTest {
             for (long id : packed((byte[]) fields.get(1).get(0))) {
                 stack.add(locations.get(id));
             }
-            samples.add(stack + " " + List.of(packed((byte[]) fields.get(2).get(0))).stream().map(a -> a[0] + "," + a[1]).toList());
+            samples.add(stack + " " + Arrays.toString(packed((byte[]) fields.get(2).get(0))));
         }
-        assertEquals(List.of(
-                        "[java/util/HashMap.java@java/util/HashMap.java:1901, com/example/Cache.java@com/example/Cache.java:12] [2,512]",
-                        "[com/example/Cache.java@com/example/Cache.java:20, com/example/Main.java@com/example/Main.java:5] [1,1024]",
-                        "[java/util/ArrayList.java@java/util/ArrayList.java:239, com/example/Main.java@com/example/Main.java:7] [1,100]",
-                        "[java/lang/String.java@java/lang/String.java:4500, com/example/Main.java@com/example/Main.java:7] [1,24]",
-                        "[jdk/internal/misc/Unsafe.java@jdk/internal/misc/Unsafe.java:1382, com/example/Buffers.java@com/example/Buffers.java:3,"
-                                + " [native memory]@[native memory]:0] [1,4096]"),
-                samples);
+        return new Decoded(sampleTypes, strings.get(number(profile, 14)), samples);
     }
 
     /** A scalar field; a missing one is 0, as proto3 readers take it. */

@@ -88,7 +88,7 @@ class ScrapeEndpointTest {
     }
 
     @Test
-    void gcQueryCollectsFirstAndTheSampleTypesAreTheInUsePair() throws Exception {
+    void gcQueryCollectsFirstAndTheProfilesHaveGosFourSampleTypesWithRealAllocations() throws Exception {
         // No collection but the ones asked for: a young generation far larger than the garbage, no metaspace trigger.
         Service service = start("nframe=4,http=127.0.0.1:0", "-XX:+UseSerialGC", "-Xmn256m", "-XX:MetaspaceSize=256m");
         service.command("leak");
@@ -101,17 +101,31 @@ class ScrapeEndpointTest {
         CliRun collected = pprof(go.toString(), "tool", "pprof", "-raw", service.url("/debug/pprof/heap?gc=1"));
         assertEquals(0, collected.exitCode(), collected.err() + collected.out());
         assertTrue(collected.out().contains(LEAK_FUNCTION), collected.out());
-        assertFalse(collected.out().contains("org.jtracemalloc.it.app.ScrapedService.garbage"), collected.out());
         assertEquals(0, countAt(snapshot(service, "/snapshot"), garbageFrame), "collected by gc=1");
 
-        // Go's four heap types are alloc_objects, alloc_space, inuse_objects, inuse_space; the
-        // alloc pair waits for allocation totals, and is not made up meanwhile.
+        // Go's four heap types, alloc first; the heap profile shows inuse_space first, the allocs profile alloc_space.
         for (String path : List.of("/debug/pprof/heap", "/debug/pprof/allocs", "/debug/pprof/allocs?gc=1", "/debug/pprof/heap?gc=0")) {
             CliRun raw = pprof(go.toString(), "tool", "pprof", "-raw", service.url(path));
             assertEquals(0, raw.exitCode(), raw.err() + raw.out());
-            assertTrue(raw.out().contains("\nSamples:\ninuse_objects/count inuse_space/bytes[dflt]\n"), path + ":\n" + raw.out());
-            assertFalse(raw.out().contains("alloc_"), raw.out());
+            String types = path.startsWith("/debug/pprof/heap")
+                    ? "alloc_objects/count alloc_space/bytes inuse_objects/count inuse_space/bytes[dflt]"
+                    : "alloc_objects/count alloc_space/bytes[dflt] inuse_objects/count inuse_space/bytes";
+            assertTrue(raw.out().contains("\nSamples:\n" + types + "\n"), path + ":\n" + raw.out());
         }
+
+        // The collected garbage is in the alloc types, with its real count and bytes (those of one leak), not in use.
+        String garbageFunction = "org\\.jtracemalloc\\.it\\.app\\.ScrapedService\\.garbage";
+        String allocs = service.url("/debug/pprof/allocs");
+        CliRun objects = pprof(go.toString(), "tool", "pprof", "-top", "-sample_index=alloc_objects", "-focus=ScrapedService.garbage", allocs);
+        assertEquals(0, objects.exitCode(), objects.err() + objects.out());
+        assertTrue(ExternalPrograms.pprofTopRow(objects.out()).matches(ScrapedService.ARRAYS_PER_LEAK + " .* " + garbageFunction), objects.out());
+        CliRun space = pprof(go.toString(), "tool", "pprof", "-top", "-unit=B", "-sample_index=alloc_space", "-focus=ScrapedService.garbage", allocs);
+        assertEquals(0, space.exitCode(), space.err() + space.out());
+        long oneLeak = leakStatistic(before).size();
+        assertTrue(ExternalPrograms.pprofTopRow(space.out()).matches(oneLeak + "B .* " + garbageFunction), space.out());
+        CliRun inUse = pprof(go.toString(), "tool", "pprof", "-top", "-sample_index=inuse_objects", allocs);
+        assertEquals(0, inUse.exitCode(), inUse.err() + inUse.out());
+        assertTrue(inUse.out().contains(LEAK_FUNCTION) && !inUse.out().contains("ScrapedService.garbage"), inUse.out());
         service.quit();
     }
 
