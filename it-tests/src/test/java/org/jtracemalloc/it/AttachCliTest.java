@@ -17,6 +17,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -347,6 +348,37 @@ class AttachCliTest {
     }
 
     @Test
+    void snapshotAllocatedCountsTheDeadUntilTracingStartsAgain() throws Exception {
+        Target target = startTarget();
+        assertEquals(0, cli("start", target.pid()).exitCode());
+        target.command("fill", "filled " + AttachTarget.FILL);
+        target.command("release", "released"); // dropped and collected
+
+        CliRun snapshot = cli(dir, "snapshot", target.pid(), "allocated.snapshot", "--allocated");
+        assertEquals(0, snapshot.exitCode(), snapshot.toString());
+        Path file = dir.resolve("allocated.snapshot");
+        assertTrue(snapshot.out().startsWith("PID " + target.pid() + ": wrote "), snapshot.out());
+        assertTrue(snapshot.out().contains(" allocation totals to " + file + ", "), snapshot.out());
+        Snapshot allocated = Snapshot.load(file);
+        assertTrue(allocated.isAllocationSnapshot());
+        Statistic filled = siteStatistic(allocated, "fill").orElseThrow(() -> new AssertionError(allocated.statistics("lineno")));
+        assertEquals(AttachTarget.FILL, filled.count(), filled.toString());
+        assertEquals(0, filled.size() % AttachTarget.FILL, filled.toString());
+        assertEquals(0, cli(dir, "snapshot", target.pid(), "live.snapshot").exitCode());
+        assertEquals(Optional.empty(), siteStatistic(Snapshot.load(dir.resolve("live.snapshot")), "fill"), "none is live");
+
+        // A new start (like clearTraces) counts from zero.
+        assertEquals(0, cli("stop", target.pid()).exitCode());
+        assertEquals(0, cli("start", target.pid()).exitCode());
+        target.step();
+        assertEquals(0, cli(dir, "snapshot", target.pid(), "again.snapshot", "--allocated").exitCode());
+        Snapshot again = Snapshot.load(dir.resolve("again.snapshot"));
+        assertEquals(Optional.empty(), siteStatistic(again, "fill"));
+        assertEquals(AttachTarget.ARRAYS_PER_STEP, siteStatistic(again).count());
+        target.quit();
+    }
+
+    @Test
     void deadPidFailsWithOneLine() throws Exception {
         Process gone = new ProcessBuilder(ForkedJvm.JAVA.toString(), "-version").redirectErrorStream(true).start();
         gone.getInputStream().readAllBytes();
@@ -397,11 +429,16 @@ class AttachCliTest {
     }
 
     private static Statistic siteStatistic(Snapshot snapshot) {
-        String frame = AttachTarget.class.getName().replace('.', '/') + ".java:" + SourceMarkers.of(AttachTarget.class).line("step");
+        return siteStatistic(snapshot, "step")
+                .orElseThrow(() -> new AssertionError("no trace at the step site; the top ten lines: "
+                        + snapshot.statistics("lineno").stream().limit(10).toList()));
+    }
+
+    private static Optional<Statistic> siteStatistic(Snapshot snapshot, String site) {
+        String frame = AttachTarget.class.getName().replace('.', '/') + ".java:" + SourceMarkers.of(AttachTarget.class).line(site);
         return snapshot.statistics("lineno").stream()
                 .filter(statistic -> statistic.traceback().get(0).toString().equals(frame))
-                .findFirst()
-                .orElseThrow(() -> new AssertionError("no trace at " + frame + "; the top ten lines: " + snapshot.statistics("lineno").stream().limit(10).toList()));
+                .findFirst();
     }
 
     private static void assertFailure(CliRun run, String line) {

@@ -11,7 +11,8 @@ import java.util.Map;
  * and a few strings, and one iteration in ten keeps its objects alive until the end, so the
  * tracer has both short-lived and live objects to handle. The iteration count is fixed (first
  * argument, default 2,000,000) so every configuration does the same work. It prints its own
- * time ({@link WorkloadTime}) besides the whole process's.
+ * time ({@link WorkloadTime}) besides the whole process's. The {@code // site:} markers name the
+ * lines whose allocation counts an integration test checks (AllocationSnapshotTest).
  */
 public final class AllocationLoop {
     private AllocationLoop() {}
@@ -23,13 +24,13 @@ public final class AllocationLoop {
         int keptCount = 0;
         long checksum = 0;
         for (int i = 0; i < iterations; i++) {
-            Map<String, Integer> map = new HashMap<>(4);
+            Map<String, Integer> map = new HashMap<>(4); // site: map
             map.put("key", i);
             map.put("value" + (i & 7), i >> 3);
-            List<Object> list = new ArrayList<>(4);
+            List<Object> list = new ArrayList<>(4); // site: list
             list.add(map);
             list.add(Integer.toString(i));
-            list.add(new int[] {i, i + 1});
+            list.add(new int[] {i, i + 1}); // site: pair
             checksum += list.size() + map.size();
             if (i % 10 == 0) {
                 kept[keptCount++] = list;

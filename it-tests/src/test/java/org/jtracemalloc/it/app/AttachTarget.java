@@ -46,7 +46,7 @@ public final class AttachTarget {
 
     private static int fill() {
         for (int i = 0; i < FILL; i++) {
-            FILLED.add(new long[2]);
+            FILLED.add(new long[2]); // site: fill
         }
         return FILLED.size();
     }
