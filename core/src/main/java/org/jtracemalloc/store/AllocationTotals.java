@@ -58,15 +58,6 @@ final class AllocationTotals {
         }
     }
 
-    /** Adds the slots of {@code chunk} whose handles a sweep nulled: the dead that packing drops. */
-    void addSweptSlots(TraceChunk chunk) {
-        for (int i = 0, n = chunk.published(); i < n; i++) {
-            if (chunk.handles[i] == null) {
-                add(chunk.tracebackIds[i], chunk.size(i));
-            }
-        }
-    }
-
     AllocationTotals copy() {
         return new AllocationTotals(domain, samplingInterval, counts.clone(), bytes.clone());
     }

@@ -131,9 +131,10 @@ final class HeapChunks {
                     }
                     packed.appendCopy(chunk, i);
                     packed.live++;
+                } else {
+                    droppedSlots.add(chunk.tracebackIds[i], chunk.size(i)); // swept dead: its last trace
                 }
             }
-            droppedSlots.addSweptSlots(chunk);
             budget.release(chunk.capacity());
         }
         return kept;
