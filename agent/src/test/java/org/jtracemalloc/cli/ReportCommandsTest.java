@@ -98,20 +98,17 @@ class ReportCommandsTest {
         new Snapshot(List.of(new Trace(0, 4_096_000, site, 100_000)), 1, 0, 0, false, true).dump(file);
         String heading = "Allocation totals: every allocation since tracing started or the traces were cleared,"
                 + " dead objects included (size: bytes allocated, count: allocations)";
-        Run run = run("top", file.toString());
-        assertEquals(0, run.exitCode(), run.err());
-        assertEquals(String.join(System.lineSeparator(),
-                heading,
-                "Top 10 lines",
-                "#1: com/example/Cache.java:10: 4000.0 KiB",
-                "Total allocated size: 4000.0 KiB", ""), run.out());
+        assertPrints(run("top", file.toString()), heading, "Top 10 lines", "#1: com/example/Cache.java:10: 4000.0 KiB",
+                "Total allocated size: 4000.0 KiB");
+        assertPrints(run("diff", file.toString(), file.toString(), "--limit", "1"), "Old snapshot: " + heading,
+                "New snapshot: " + heading, "[ Top 1 differences ]",
+                "com/example/Cache.java:10: size=4000 KiB (+0 B), count=100000 (+0), average=41 B");
+    }
 
-        Run diff = run("diff", file.toString(), file.toString(), "--limit", "1");
-        assertEquals(String.join(System.lineSeparator(),
-                "Old snapshot: " + heading,
-                "New snapshot: " + heading,
-                "[ Top 1 differences ]",
-                "com/example/Cache.java:10: size=4000 KiB (+0 B), count=100000 (+0), average=41 B", ""), diff.out());
+    /** A successful run that printed exactly {@code lines}. */
+    private static void assertPrints(Run run, String... lines) {
+        assertEquals(0, run.exitCode(), run.err());
+        assertEquals(List.of(lines), run.out().lines().toList());
     }
 
     @Test

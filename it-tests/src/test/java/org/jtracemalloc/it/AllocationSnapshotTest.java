@@ -38,16 +38,15 @@ class AllocationSnapshotTest {
     private static final String APP_FILE = "org/jtracemalloc/it/app/AllocationLoopTotals.java";
     /** bench/run.sh's ALLOC_ITERATIONS. */
     private static final int ITERATIONS = 200_000;
+    private static final String DUMP = "allocated.snapshot";
 
     @TempDir
     Path dir;
 
     @Test
     void theBenchLoopsLinesAllocateExactlyOnceAnIteration() throws Exception {
-        Path dump = dir.resolve("allocated.snapshot");
-        ForkedJvm.Result result = ForkedJvm.withAgent("nframe=1").classPath(compiledLoop())
-                .run(AllocationLoopTotals.class, LOOP_CLASS, Integer.toString(ITERATIONS), dump.toString());
-        assertEquals(0, result.exitCode(), result::toString);
+        ForkedJvm.Result result = runLoop();
+        Path dump = dir.resolve(DUMP);
 
         SourceMarkers loop = SourceMarkers.of(LOOP_SOURCES.resolve("AllocationLoop.java"));
         SourceMarkers app = SourceMarkers.of(AllocationLoopTotals.class);
@@ -67,6 +66,14 @@ class AllocationSnapshotTest {
         assertEquals("Allocation totals: every allocation since tracing started or the traces were cleared, dead objects"
                 + " included (size: bytes allocated, count: allocations)", top.lines().get(0), top.out());
         assertEquals("Top 3 lines", top.lines().get(1), top.out());
+    }
+
+    /** The bench loop under the agent (nframe=1), its allocation snapshot dumped to {@link #DUMP}. */
+    private ForkedJvm.Result runLoop() throws Exception {
+        ForkedJvm.Result result = ForkedJvm.withAgent("nframe=1").classPath(compiledLoop())
+                .run(AllocationLoopTotals.class, LOOP_CLASS, Integer.toString(ITERATIONS), dir.resolve(DUMP).toString());
+        assertEquals(0, result.exitCode(), result::toString);
+        return result;
     }
 
     /** The size of the one object counted at {@code fileAndLine} in the live snapshot. */
