@@ -10,7 +10,8 @@ import org.junit.jupiter.api.condition.JRE;
 
 /**
  * Millions of virtual threads with the real agent in exact mode: the store's memory follows the
- * carriers, not the virtual threads ever started, and what the tasks keep is traced exactly.
+ * carriers, not the virtual threads ever started, what the tasks keep is traced exactly, and the
+ * allocation snapshot counts every task's allocation.
  * Virtual threads exist from JDK 21 on, so this runs in the Temurin 25 pass.
  */
 @EnabledForJreRange(min = JRE.JAVA_21)
@@ -34,6 +35,9 @@ class VirtualThreadStoreTest {
         assertEquals(0, result.number("dropped"), result::toString);
         assertEquals(kept, result.number("tracedArrays"), result::toString);
         assertEquals(kept * ARRAY_SIZE, result.number("tracedArrayBytes"), result::toString);
+        // Every task's array, counted on the stripes the virtual threads share, most of them dead.
+        assertEquals(TASKS, result.number("allocatedArrays"), result::toString);
+        assertEquals(TASKS * ARRAY_SIZE, result.number("allocatedArrayBytes"), result::toString);
         assertTrue(result.number("storeMemory") < 50L << 20, result::toString);
     }
 }

@@ -13,8 +13,9 @@ import org.jtracemalloc.Tracemalloc;
  * Run with the agent on JDK 21 or later: {@code tasks} tasks, each on a virtual thread of its own
  * (at most {@link #IN_FLIGHT} at a time), allocate a 64-byte array and a short string; one task in
  * {@link #KEEP_ONE_IN} keeps its array.
- * Then it prints what the snapshot holds at the array's line (count and bytes), how many arrays
- * the program kept, and the store's own memory.
+ * Then it prints what the snapshot holds at the array's line (count and bytes), what the
+ * allocation snapshot counts there (every task's array, dead or kept), how many arrays the program
+ * kept, and the store's own memory.
  */
 public final class VirtualThreadTasks {
     public static final int KEEP_ONE_IN = 100;
@@ -60,6 +61,13 @@ public final class VirtualThreadTasks {
             if (frame.filename().endsWith("/VirtualThreadTasks.java") && frame.lineno() == arrayLine) {
                 System.out.println("tracedArrays " + statistic.count());
                 System.out.println("tracedArrayBytes " + statistic.size());
+            }
+        }
+        for (Statistic statistic : Tracemalloc.takeAllocationSnapshot().statistics("lineno")) {
+            Frame frame = statistic.traceback().get(0);
+            if (frame.filename().endsWith("/VirtualThreadTasks.java") && frame.lineno() == arrayLine) {
+                System.out.println("allocatedArrays " + statistic.count());
+                System.out.println("allocatedArrayBytes " + statistic.size());
             }
         }
         for (byte[] array : kept) {
