@@ -75,7 +75,7 @@ public final class PprofProfile {
     }
 
     /** The profile of the snapshots' traces, not compressed: two sample types per snapshot, in order. */
-    static byte[] encode(List<Snapshot> snapshots, String defaultSampleType) {
+    private static byte[] encode(List<Snapshot> snapshots, String defaultSampleType) {
         return new PprofProfile().profile(snapshots, defaultSampleType).toByteArray();
     }
 

@@ -23,6 +23,8 @@ final class AllocationTotals {
     private final long samplingInterval;
     private long[] counts;
     private long[] bytes;
+    /** The arrays' length, for {@link #estimatedBytes} on any thread. */
+    private volatile int length;
 
     AllocationTotals(int domain, long samplingInterval) {
         this(domain, samplingInterval, new long[16], new long[16]);
@@ -33,14 +35,16 @@ final class AllocationTotals {
         this.samplingInterval = samplingInterval;
         this.counts = counts;
         this.bytes = bytes;
+        this.length = counts.length;
     }
 
     /** One allocation of {@code size} bytes (in sampling mode, a sampled one: the estimate it stands for). */
     void add(int tracebackId, long size) {
         if (tracebackId >= counts.length) {
-            int length = Math.max(tracebackId + 1, counts.length * 2);
-            counts = Arrays.copyOf(counts, length);
-            bytes = Arrays.copyOf(bytes, length);
+            int grown = Math.max(tracebackId + 1, counts.length * 2);
+            counts = Arrays.copyOf(counts, grown);
+            bytes = Arrays.copyOf(bytes, grown);
+            length = grown;
         }
         if (samplingInterval == 0) {
             counts[tracebackId]++;
@@ -72,7 +76,8 @@ final class AllocationTotals {
         }
     }
 
+    /** Any thread, no lock. */
     long estimatedBytes() {
-        return 32 + counts.length * 16L;
+        return 32 + length * 16L;
     }
 }

@@ -53,6 +53,8 @@ final class Generation {
     private final TrackedBlocks tracked = new TrackedBlocks();
     /** Every block tracked, per domain, whether untracked since or not. */
     private final Map<Integer, AllocationTotals> trackedTotals = new TreeMap<>();
+    /** Their estimated bytes, for {@link #overheadBytes} on any thread. */
+    private volatile long trackedTotalsBytes;
     private long maxTraces;
     private long maxMemory;
 
@@ -207,14 +209,10 @@ final class Generation {
         return 256 + budget.held() * (SlotBudget.BYTES_PER_SLOT - 32) + handles * 32 + overheadBytes();
     }
 
-    /** What the budget holds besides slots: the site table, interned tracebacks, logs, tracked blocks. */
+    /** What the budget holds besides slots: the site table, interned tracebacks, logs, tracked blocks, allocation totals. */
     private long overheadBytes() {
-        long totals = droppedSlots.estimatedBytes();
-        for (AllocationTotals domainTotals : trackedTotals.values()) {
-            totals += domainTotals.estimatedBytes();
-        }
         return AllocationSites.estimatedBytes() + tables.estimatedBytes() + logs.count() * 96L + tracked.estimatedBytes()
-                + totals;
+                + droppedSlots.estimatedBytes() + trackedTotalsBytes;
     }
 
     // ---- store lock holders
@@ -363,6 +361,11 @@ final class Generation {
             trackedTotals.put(domain, domainTotals);
         }
         domainTotals.add(tracebackId, size);
+        long totalsBytes = 0;
+        for (AllocationTotals totals : trackedTotals.values()) {
+            totalsBytes += totals.estimatedBytes();
+        }
+        trackedTotalsBytes = totalsBytes;
     }
 
     void untrack(int domain, long id) {
