@@ -15,11 +15,12 @@ final class IndexPage {
                 <h1>jtracemalloc</h1>
                 <p>This JVM is %s. Everything here is read-only.</p>
                 <ul>
-                <li><a href="debug/pprof/heap">debug/pprof/heap</a>: the live traces as a gzipped pprof profile
-                (sample types inuse_objects and inuse_space); <a href="debug/pprof/heap?gc=1">debug/pprof/heap?gc=1</a>
-                collects garbage first.</li>
-                <li><a href="debug/pprof/allocs">debug/pprof/allocs</a>: the same profile (the alloc_objects and
-                alloc_space types come with allocation totals); gc=1 as well.</li>
+                <li><a href="debug/pprof/heap">debug/pprof/heap</a>: a gzipped pprof profile with Go's four sample
+                types, alloc_objects and alloc_space (every allocation since tracing started, dead objects included)
+                and inuse_objects and inuse_space (the live traces), inuse_space first;
+                <a href="debug/pprof/heap?gc=1">debug/pprof/heap?gc=1</a> collects garbage first.</li>
+                <li><a href="debug/pprof/allocs">debug/pprof/allocs</a>: the same profile, alloc_space first; gc=1 as
+                well.</li>
                 <li><a href="snapshot">snapshot</a>: a snapshot file, for Snapshot.load and the agent jar's top, diff,
                 pprof and flamegraph commands; gc=1 as well.</li>
                 </ul>
