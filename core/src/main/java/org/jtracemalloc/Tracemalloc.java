@@ -206,8 +206,9 @@ public final class Tracemalloc {
      * Its statistics rank the lines that allocate the most (the garbage that makes the collector
      * work), with the same methods, filters, comparisons and dumps as any snapshot. In sampling mode
      * the totals are estimates; allocations dropped at the store's cap or budget are left out
-     * ({@link Snapshot#droppedTraces()} counts them). Costs time proportional to the traces the store
-     * holds, not to the allocations, and costs the allocating threads nothing.
+     * ({@link Snapshot#droppedTraces()} counts them). Costs time proportional to the slots the store
+     * holds (live objects and the dead not yet dropped), not to the allocations, and costs the
+     * allocating threads nothing.
      *
      * @throws IllegalStateException when not tracing
      */
