@@ -3,7 +3,7 @@ package org.jtracemalloc;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import org.jtracemalloc.store.AgentBinding;
-import org.jtracemalloc.store.TraceEngine;
+import org.jtracemalloc.store.AgentLink;
 
 /**
  * Finds the agent for {@link Tracemalloc#start()}: the one loaded with {@code -javaagent}, or else
@@ -17,7 +17,7 @@ final class AgentLoader {
 
     /** The agent's binding, loading the agent first if its jar is on the class path. */
     static AgentBinding binding() {
-        AgentBinding binding = TraceEngine.binding();
+        AgentBinding binding = AgentLink.binding();
         if (binding != null) {
             return binding;
         }
@@ -37,7 +37,7 @@ final class AgentLoader {
             throw new IllegalStateException("the jtracemalloc agent jar on the class path has no usable "
                     + SELF_ATTACH_CLASS + ".attach(): " + e, e);
         }
-        binding = TraceEngine.binding();
+        binding = AgentLink.binding();
         if (binding == null) {
             throw new IllegalStateException("the jtracemalloc agent loaded itself but did not bind to the trace store");
         }

@@ -13,7 +13,7 @@ import java.util.List;
 import org.jtracemalloc.store.AllocationSites;
 import org.jtracemalloc.store.FakeAgent;
 import org.jtracemalloc.store.FakeAgent.Blob;
-import org.jtracemalloc.store.TraceEngine;
+import org.jtracemalloc.store.AgentLink;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -71,7 +71,7 @@ class TracemallocTest {
 
     @Test
     void startWithoutAnAgentSaysHowToLoadIt() {
-        TraceEngine.bind(null);
+        AgentLink.bind(null);
         IllegalStateException e = assertThrows(IllegalStateException.class, Tracemalloc::start);
         assertTrue(e.getMessage().contains("-javaagent:/path/to/jtracemalloc-agent.jar"), e.getMessage());
         assertTrue(e.getMessage().contains("class path"), e.getMessage());

@@ -9,9 +9,10 @@ import org.jtracemalloc.agent.instrument.AllocationInstrumenter;
 import org.jtracemalloc.agent.instrument.InstrumentationStats;
 import org.jtracemalloc.http.ScrapeServer;
 import org.jtracemalloc.jmx.TracemallocControl;
+import org.jtracemalloc.store.AgentLink;
 import org.jtracemalloc.store.AllocationSites;
-import org.jtracemalloc.store.TraceEngine;
 import org.jtracemalloc.store.TraceStore;
+import org.jtracemalloc.store.UntracedWork;
 
 /**
  * The agent installed in this JVM: the installation sequence, run once, and what the status
@@ -56,18 +57,18 @@ public final class Agent {
         }
         // Once tracing has started below, what the installation still allocates (the MBean
         // thread, its system property) is the agent's, on the application's main thread.
-        boolean untraced = TraceEngine.beginUntraced();
+        boolean untraced = UntracedWork.begin();
         try {
             installUntraced(config, instrumentation, attached);
         } finally {
-            TraceEngine.endUntraced(untraced);
+            UntracedWork.end(untraced);
         }
     }
 
     private static void installUntraced(AgentConfig config, Instrumentation instrumentation, boolean attached) {
         AgentLog.setThreshold(config.log());
         agentInstrumentation = instrumentation;
-        TraceEngine.bind(InstrumentationBinding.create(instrumentation, config.verifySizes()));
+        AgentLink.bind(InstrumentationBinding.create(instrumentation, config.verifySizes()));
         if (config.nativeMemory()) {
             NativeMemorySink sink = new NativeMemorySink();
             bootstrapHook().connectNativeSinks(sink, sink);
@@ -132,6 +133,11 @@ public final class Agent {
             }
             return bootstrapHook;
         }
+    }
+
+    /** What the rewriting did so far in this JVM. */
+    public static InstrumentationStats instrumentationStats() {
+        return STATS;
     }
 
     /** Whether the classes have been rewritten, which happens when tracing first starts. */

@@ -5,7 +5,7 @@ import java.util.function.ObjIntConsumer;
 
 import org.jtracemalloc.store.AgentBinding;
 import org.jtracemalloc.store.SizeVerifier;
-import org.jtracemalloc.store.TraceEngine;
+import org.jtracemalloc.store.AgentLink;
 import org.jtracemalloc.store.VmBacktraces;
 
 /**
@@ -31,7 +31,7 @@ final class InstrumentationBinding implements AgentBinding {
             return new InstrumentationBinding(instrumentation, null);
         }
         SizeVerifier verifier = new SizeVerifier(instrumentation::getObjectSize);
-        TraceEngine.verifySizes(verifier);
+        AgentLink.verifySizes(verifier);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> System.err.println("jtracemalloc: " + verifier.report()),
                 "jtracemalloc size check report"));
         return new InstrumentationBinding(instrumentation, verifier);

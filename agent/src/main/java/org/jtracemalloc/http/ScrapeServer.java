@@ -7,7 +7,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.FutureTask;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.jtracemalloc.store.TraceEngine;
+import org.jtracemalloc.store.UntracedWork;
 
 /**
  * The agent's HTTP server ({@code http=HOST:PORT}): the JDK's {@code com.sun.net.httpserver},
@@ -38,7 +38,7 @@ public final class ScrapeServer {
      */
     public static InetSocketAddress start(InetSocketAddress where) throws IOException {
         ThreadGroup group = new ThreadGroup("jtracemalloc-http");
-        TraceEngine.untraceThreadGroup(group);
+        UntracedWork.untraceThreadGroup(group);
         FutureTask<HttpServer> starting = new FutureTask<>(() -> create(where, group));
         Thread starter = new Thread(group, starting, "jtracemalloc-http-start");
         starter.setDaemon(true); // the dispatcher thread inherits it; it must not keep the JVM alive

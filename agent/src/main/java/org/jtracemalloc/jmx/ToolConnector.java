@@ -9,7 +9,7 @@ import javax.management.MBeanServerFactory;
 import javax.management.remote.JMXConnectorServer;
 import javax.management.remote.JMXServiceURL;
 import javax.management.remote.rmi.RMIConnectorServer;
-import org.jtracemalloc.store.TraceEngine;
+import org.jtracemalloc.store.UntracedWork;
 
 /**
  * The JMX connector that the command line tool talks to: an RMI connector on the loopback address
@@ -37,12 +37,12 @@ public final class ToolConnector {
     /** Opens the connector unless it is open, and returns its address. */
     public static synchronized String open() throws IOException {
         if (server == null) {
-            boolean untraced = TraceEngine.beginUntraced();
+            boolean untraced = UntracedWork.begin();
             try {
                 server = start();
                 System.setProperty(ADDRESS_PROPERTY, server.getAddress().toString());
             } finally {
-                TraceEngine.endUntraced(untraced);
+                UntracedWork.end(untraced);
             }
         }
         return server.getAddress().toString();

@@ -18,8 +18,8 @@ import org.jtracemalloc.Tracemalloc;
 import org.jtracemalloc.agent.Agent;
 import org.jtracemalloc.agent.AgentLog;
 import org.jtracemalloc.http.ScrapeServer;
-import org.jtracemalloc.store.TraceEngine;
 import org.jtracemalloc.store.TraceStore;
+import org.jtracemalloc.store.UntracedWork;
 
 /** The {@link TracemallocMBean} of this JVM: the {@link Tracemalloc} facade, seen through JMX. */
 public final class TracemallocControl implements TracemallocMBean {
@@ -87,7 +87,7 @@ public final class TracemallocControl implements TracemallocMBean {
      */
     public static void register() {
         // The MBean server it may create (hundreds of JMX objects) is the agent's, not the application's.
-        boolean untraced = TraceEngine.beginUntraced();
+        boolean untraced = UntracedWork.begin();
         try {
             registerIn(ManagementFactory.getPlatformMBeanServer());
         } catch (InstanceAlreadyExistsException alreadyRegistered) {
@@ -97,7 +97,7 @@ public final class TracemallocControl implements TracemallocMBean {
                     + " this JVM's tracing: " + e);
         } finally {
             openToolConnector(); // even without the platform's MBean, the tool reaches this one
-            TraceEngine.endUntraced(untraced);
+            UntracedWork.end(untraced);
         }
     }
 
@@ -213,22 +213,22 @@ public final class TracemallocControl implements TracemallocMBean {
 
     @Override
     public long getClassesInstrumented() {
-        return TraceEngine.classesInstrumented();
+        return Agent.instrumentationStats().classesInstrumented();
     }
 
     @Override
     public long getClassesFailed() {
-        return TraceEngine.classesFailed();
+        return Agent.instrumentationStats().classesFailed();
     }
 
     @Override
     public long getClassesNotLinkable() {
-        return TraceEngine.classesNotLinkable();
+        return Agent.instrumentationStats().classesNotLinkable();
     }
 
     @Override
     public String[] getClassProblems() {
-        return TraceEngine.classProblems().toArray(new String[0]);
+        return Agent.instrumentationStats().classProblems().toArray(new String[0]);
     }
 
     @Override
@@ -268,7 +268,7 @@ public final class TracemallocControl implements TracemallocMBean {
 
     /** Writes what {@code take} returns to {@code path}, untraced (it is the tool's work); the number of traces written. */
     private static long dump(Supplier<Snapshot> take, String path) throws IOException {
-        boolean untraced = TraceEngine.beginUntraced();
+        boolean untraced = UntracedWork.begin();
         try {
             Path file = call(() -> Path.of(path));
             Snapshot snapshot = call(take);
@@ -280,7 +280,7 @@ public final class TracemallocControl implements TracemallocMBean {
             }
             return snapshot.traces().size();
         } finally {
-            TraceEngine.endUntraced(untraced);
+            UntracedWork.end(untraced);
         }
     }
 
@@ -308,7 +308,7 @@ public final class TracemallocControl implements TracemallocMBean {
      */
     private static <T> T call(Supplier<T> operation) {
         // What an operation allocates (a snapshot's encoding, above all) is the tool's, not the application's.
-        boolean untraced = TraceEngine.beginUntraced();
+        boolean untraced = UntracedWork.begin();
         try {
             return operation.get();
         } catch (IllegalArgumentException e) {
@@ -316,7 +316,7 @@ public final class TracemallocControl implements TracemallocMBean {
         } catch (RuntimeException e) {
             throw new IllegalStateException(messageOf(e));
         } finally {
-            TraceEngine.endUntraced(untraced);
+            UntracedWork.end(untraced);
         }
     }
 

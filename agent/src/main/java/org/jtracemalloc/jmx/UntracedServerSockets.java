@@ -8,7 +8,7 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.SocketException;
 import java.rmi.server.RMIServerSocketFactory;
-import org.jtracemalloc.store.TraceEngine;
+import org.jtracemalloc.store.UntracedWork;
 
 /**
  * The {@link ToolConnector}'s server sockets: they listen on the loopback address only, and the
@@ -36,7 +36,7 @@ final class UntracedServerSockets implements RMIServerSocketFactory {
 
         @Override
         public Socket accept() throws IOException {
-            TraceEngine.beginUntraced(); // the accept thread serves only this socket, until the JVM ends
+            UntracedWork.begin(); // the accept thread serves only this socket, until the JVM ends
             ServingSocket socket = new ServingSocket();
             implAccept(socket);
             return socket;
@@ -61,7 +61,7 @@ final class UntracedServerSockets implements RMIServerSocketFactory {
                 return;
             }
             servingThread = current;
-            marked = TraceEngine.beginUntraced();
+            marked = UntracedWork.begin();
             if (marked) {
                 current.setName(String.valueOf(current.getName().toCharArray()));
             }
@@ -92,7 +92,7 @@ final class UntracedServerSockets implements RMIServerSocketFactory {
             } finally {
                 if (marked && servingThread == Thread.currentThread()) {
                     marked = false;
-                    TraceEngine.endUntraced(true);
+                    UntracedWork.end(true);
                 }
             }
         }

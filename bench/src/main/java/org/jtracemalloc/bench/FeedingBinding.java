@@ -4,7 +4,7 @@ import java.util.function.ObjIntConsumer;
 import java.util.function.ToLongFunction;
 import org.jtracemalloc.Tracemalloc;
 import org.jtracemalloc.store.AgentBinding;
-import org.jtracemalloc.store.TraceEngine;
+import org.jtracemalloc.store.AgentLink;
 
 /**
  * What the agent's binding does, minus the instrumentation: object sizes and the heap sink. A
@@ -21,7 +21,7 @@ final class FeedingBinding implements AgentBinding {
     /** Binds the store to a new binding with these object sizes and starts tracing with {@code nframe} frames. */
     static FeedingBinding startTracing(ToLongFunction<Object> sizes, int nframe) {
         FeedingBinding binding = new FeedingBinding(sizes);
-        TraceEngine.bind(binding);
+        AgentLink.bind(binding);
         Tracemalloc.start(nframe);
         return binding;
     }
@@ -29,7 +29,7 @@ final class FeedingBinding implements AgentBinding {
     /** Stops tracing and unbinds the store. */
     static void stopTracing() {
         Tracemalloc.stop();
-        TraceEngine.bind(null);
+        AgentLink.bind(null);
     }
 
     /** The store's receiver of allocations, installed when tracing starts. */

@@ -7,7 +7,7 @@ import java.util.function.ObjIntConsumer;
  * that connects instrumented allocation sites to the store.
  *
  * <p>Core cannot see the agent (the agent depends on core, never the reverse), so the agent
- * implements this and hands it to {@link TraceEngine#bind(AgentBinding)}.
+ * implements this and hands it to {@link AgentLink#bind(AgentBinding)}.
  */
 public interface AgentBinding {
 

@@ -67,7 +67,7 @@ public final class SizeVerifier {
                         .append(" B, getObjectSize ").append(expected).append(" B").toString());
             }
         } catch (RuntimeException e) {
-            TraceEngine.countRecordError();
+            HeapRecorder.countRecordError();
         }
     }
 

@@ -29,7 +29,7 @@ final class Sweeper implements Runnable {
             } catch (InterruptedException e) {
                 return;
             } catch (Throwable t) {
-                TraceEngine.countRecordError();
+                HeapRecorder.countRecordError();
             }
         }
     }

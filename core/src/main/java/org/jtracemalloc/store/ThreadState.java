@@ -14,7 +14,7 @@ package org.jtracemalloc.store;
  */
 final class ThreadState {
     private static final ThreadLocal<ThreadState> CURRENT = new ThreadLocal<>();
-    /** The group of the agent's own threads ({@link TraceEngine#untraceThreadGroup}), or null. */
+    /** The group of the agent's own threads ({@link UntracedWork#untraceThreadGroup}), or null. */
     private static volatile ThreadGroup untracedGroup;
 
     boolean busy;

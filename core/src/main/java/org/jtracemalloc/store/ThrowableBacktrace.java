@@ -37,7 +37,7 @@ final class ThrowableBacktrace {
      * virtual call).
      */
     private static final class Reader {
-        static final VmBacktraces VM = find(TraceEngine.binding());
+        static final VmBacktraces VM = find(AgentLink.binding());
     }
 
     private ThrowableBacktrace() {}

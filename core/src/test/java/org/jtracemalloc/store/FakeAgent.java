@@ -61,14 +61,14 @@ public final class FakeAgent implements AgentBinding, BeforeEachCallback, AfterE
     /** Stops any tracing and binds the store to this fake, as the agent does when it loads. */
     public FakeAgent bind() {
         Tracemalloc.stop();
-        TraceEngine.bind(this);
+        AgentLink.bind(this);
         return this;
     }
 
     /** Stops tracing and leaves the store unbound, as it is in a JVM without the agent. */
     public static void unbind() {
         Tracemalloc.stop();
-        TraceEngine.bind(null);
+        AgentLink.bind(null);
     }
 
     public boolean connected() {

@@ -155,7 +155,7 @@ class TraceStoreTest {
             }
         };
         Tracemalloc.stop();
-        TraceEngine.bind(reentrant);
+        AgentLink.bind(reentrant);
         Tracemalloc.start();
         Object outer = new Object();
         HeapRecorder.INSTANCE.accept(outer, SITE);
@@ -177,11 +177,11 @@ class TraceStoreTest {
             public void connectHeapSink(ObjIntConsumer<Object> sink) {}
         };
         Tracemalloc.stop();
-        TraceEngine.bind(broken);
+        AgentLink.bind(broken);
         Tracemalloc.start();
-        long errors = TraceEngine.recordErrors();
+        long errors = HeapRecorder.recordErrors();
         assertDoesNotThrow(() -> HeapRecorder.INSTANCE.accept(new Object(), SITE));
-        assertEquals(errors + 1, TraceEngine.recordErrors());
+        assertEquals(errors + 1, HeapRecorder.recordErrors());
         assertEquals(0, Tracemalloc.takeSnapshot().traces().size());
     }
 
@@ -399,7 +399,7 @@ class TraceStoreTest {
     void stoppingAndStartingWhileThreadsRecordNeverFails() throws Exception {
         AtomicBoolean done = new AtomicBoolean();
         ConcurrentLinkedQueue<Throwable> failures = new ConcurrentLinkedQueue<>();
-        long errorsBefore = TraceEngine.recordErrors();
+        long errorsBefore = HeapRecorder.recordErrors();
         List<Thread> workers = new ArrayList<>();
         for (int t = 0; t < 4; t++) {
             Thread worker = new Thread(() -> {
@@ -429,7 +429,7 @@ class TraceStoreTest {
             worker.join();
         }
         assertTrue(failures.isEmpty(), () -> failures.toString());
-        assertEquals(errorsBefore, TraceEngine.recordErrors());
+        assertEquals(errorsBefore, HeapRecorder.recordErrors());
         TracedMemory memory = Tracemalloc.getTracedMemory();
         long inSnapshot = Tracemalloc.takeSnapshot().traces().stream().mapToLong(Trace::size).sum();
         assertTrue(memory.current() >= 0 && memory.peak() >= memory.current(), memory.toString());

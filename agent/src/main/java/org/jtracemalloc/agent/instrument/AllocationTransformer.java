@@ -7,7 +7,7 @@ import java.util.concurrent.ConcurrentHashMap;
 
 import net.bytebuddy.jar.asm.ClassReader;
 import org.jtracemalloc.agent.AgentLog;
-import org.jtracemalloc.store.TraceEngine;
+import org.jtracemalloc.store.UntracedWork;
 
 /**
  * The agent's class file transformer: every class that the exclusions and the user's filter allow
@@ -85,10 +85,10 @@ final class AllocationTransformer implements ClassFileTransformer {
         }
         // What the rewriting allocates (in JDK code, instrumented too) is the agent's, not the
         // application's whose thread happens to load the class.
-        boolean untraced = TraceEngine.beginUntraced();
+        boolean untraced = UntracedWork.begin();
         Thread thread = Thread.currentThread();
         if (!transforming.add(thread)) {
-            TraceEngine.endUntraced(untraced);
+            UntracedWork.end(untraced);
             return null;
         }
         String className = internalName.replace('/', '.');
@@ -106,14 +106,14 @@ final class AllocationTransformer implements ClassFileTransformer {
             return rewritten;
         } catch (Throwable e) {
             count(classBeingRedefined, FAILED);
-            TraceEngine.noteClassProblem(className, "cannot be rewritten: " + e);
+            stats.noteClassProblem(className, "cannot be rewritten: " + e);
             if (AgentLog.isEnabled(AgentLog.Level.DEBUG)) {
                 AgentLog.debug("cannot instrument " + className + ", it stays unmodified: " + e);
             }
             return null;
         } finally {
             transforming.remove(thread);
-            TraceEngine.endUntraced(untraced);
+            UntracedWork.end(untraced);
         }
     }
 
@@ -125,10 +125,10 @@ final class AllocationTransformer implements ClassFileTransformer {
      * it is. Never throws: the JDK is defining a class.
      */
     byte[] transformHidden(byte[] classFile) {
-        boolean untraced = TraceEngine.beginUntraced();
+        boolean untraced = UntracedWork.begin();
         Thread thread = Thread.currentThread();
         if (!transforming.add(thread)) {
-            TraceEngine.endUntraced(untraced);
+            UntracedWork.end(untraced);
             return classFile;
         }
         String className = null;
@@ -146,7 +146,7 @@ final class AllocationTransformer implements ClassFileTransformer {
             return classFile;
         } finally {
             transforming.remove(thread);
-            TraceEngine.endUntraced(untraced);
+            UntracedWork.end(untraced);
         }
     }
 }

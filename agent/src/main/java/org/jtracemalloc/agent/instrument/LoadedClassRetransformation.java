@@ -9,7 +9,6 @@ import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import org.jtracemalloc.agent.AgentLog;
-import org.jtracemalloc.store.TraceEngine;
 
 /**
  * Retransforms the classes that were loaded before the transformer was installed, in passes: every
@@ -140,10 +139,10 @@ final class LoadedClassRetransformation {
                 retransform(batch.subList(0, half));
                 retransform(batch.subList(half, batch.size()));
             } else if (isNotLinkable(refused)) {
-                TraceEngine.classNotLinkable(batch.get(0).getName());
+                stats.classNotLinkable(batch.get(0).getName());
             } else {
                 stats.classesFailed(1);
-                TraceEngine.noteClassProblem(batch.get(0).getName(), "the JVM refused its retransformation: " + refused);
+                stats.noteClassProblem(batch.get(0).getName(), "the JVM refused its retransformation: " + refused);
                 if (AgentLog.isEnabled(AgentLog.Level.DEBUG)) {
                     AgentLog.debug("cannot retransform " + batch.get(0).getName() + ", it stays unmodified: " + refused);
                 }

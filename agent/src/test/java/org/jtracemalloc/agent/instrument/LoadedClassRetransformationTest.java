@@ -14,7 +14,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.TreeMap;
 
-import org.jtracemalloc.store.TraceEngine;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -36,17 +35,17 @@ class LoadedClassRetransformationTest {
                 stats, loadTimeTransformed);
         List<List<Class<?>>> calls = new ArrayList<>();
         Instrumentation jvm = refusingJvm(transformer, calls);
-        long instrumentedBefore = TraceEngine.classesInstrumented();
-        long failedBefore = TraceEngine.classesFailed();
+        long instrumentedBefore = stats.classesInstrumented();
+        long failedBefore = stats.classesFailed();
 
         new LoadedClassRetransformation(jvm, transformer, loadTimeTransformed, stats, 1, Integer.MAX_VALUE, 0).run();
 
         // all four refused; [ArrayList, HashMap] refused, [ArrayList] accepted, [HashMap] refused; [ArrayDeque, TreeMap] accepted
         assertEquals(List.of(LOADED, LOADED.subList(0, 2), LOADED.subList(0, 1), LOADED.subList(1, 2), LOADED.subList(2, 4)),
                 calls);
-        assertEquals(3, TraceEngine.classesInstrumented() - instrumentedBefore,
+        assertEquals(3, stats.classesInstrumented() - instrumentedBefore,
                 "each accepted class once, though the transformer rewrote ArrayList three times");
-        assertEquals(1, TraceEngine.classesFailed() - failedBefore, "the refused class");
+        assertEquals(1, stats.classesFailed() - failedBefore, "the refused class");
     }
 
     private static Instrumentation refusingJvm(AllocationTransformer transformer, List<List<Class<?>>> calls) {

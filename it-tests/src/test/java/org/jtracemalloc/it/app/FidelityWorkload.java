@@ -29,6 +29,7 @@ import java.util.stream.Stream;
 
 import javax.tools.JavaCompiler;
 import javax.tools.ToolProvider;
+import org.jtracemalloc.store.AgentLink;
 
 /**
  * The accuracy harness's program: runs allocation patterns in the main thread and prints, per
@@ -363,7 +364,7 @@ public final class FidelityWorkload {
         }
 
         /** The agent's check of every traced size ({@code verifySizes=true}), or null. */
-        private final org.jtracemalloc.store.SizeVerifier sizes = org.jtracemalloc.store.TraceEngine.sizeVerifier();
+        private final org.jtracemalloc.store.SizeVerifier sizes = org.jtracemalloc.store.AgentLink.sizeVerifier();
         /** Traced objects of the measured code whose size the agent checked. */
         private long sizesChecked;
 

@@ -8,7 +8,7 @@ import org.jtracemalloc.Snapshot;
 import org.jtracemalloc.Statistic;
 import org.jtracemalloc.Traceback;
 import org.jtracemalloc.Tracemalloc;
-import org.jtracemalloc.store.TraceEngine;
+import org.jtracemalloc.store.AgentLink;
 
 /**
  * Run with the agent: allocates known objects at the lines marked {@code // site: NAME}, then
@@ -65,8 +65,8 @@ public final class KnownAllocations {
                 System.out.println("statistic " + frame.lineno() + " " + statistic.size() + " " + statistic.count());
             }
         }
-        System.out.println("arraySize " + TraceEngine.binding().sizeOf(kept.get(0)));
-        System.out.println("payloadSize " + TraceEngine.binding().sizeOf(kept.get(ARRAYS)));
+        System.out.println("arraySize " + AgentLink.binding().sizeOf(kept.get(0)));
+        System.out.println("payloadSize " + AgentLink.binding().sizeOf(kept.get(ARRAYS)));
         printTraceback("arrayTraceback", Tracemalloc.getObjectTraceback(kept.get(0)));
         printTraceback("payloadTraceback", Tracemalloc.getObjectTraceback(kept.get(ARRAYS)));
 
@@ -96,7 +96,7 @@ public final class KnownAllocations {
     private static void chain() {
         Object allocated = level1();
         printTraceback("chainTraceback", Tracemalloc.getObjectTraceback(allocated));
-        System.out.println("readsBacktraces " + TraceEngine.readsBacktraces());
+        System.out.println("readsBacktraces " + AgentLink.readsBacktraces());
     }
 
     private static Object level1() {

@@ -5,7 +5,8 @@ import java.util.List;
 import org.jtracemalloc.Snapshot;
 import org.jtracemalloc.Statistic;
 import org.jtracemalloc.Tracemalloc;
-import org.jtracemalloc.store.TraceEngine;
+import org.jtracemalloc.agent.Agent;
+import org.jtracemalloc.store.AgentLink;
 
 /**
  * Runs with {@code start=false}: a class is loaded and used before tracing starts, when the agent
@@ -21,7 +22,7 @@ public final class LateStart {
 
     public static void main(String[] args) {
         allocate();
-        System.out.println("instrumentedBeforeStart " + TraceEngine.classesInstrumented());
+        System.out.println("instrumentedBeforeStart " + Agent.instrumentationStats().classesInstrumented());
         System.out.println("hookBeforeStart " + hookInBootLoader());
         Object beforeStart = kept.get(0);
         kept.clear();
@@ -29,7 +30,7 @@ public final class LateStart {
         Tracemalloc.start();
         allocate();
         Snapshot snapshot = Tracemalloc.takeSnapshot();
-        System.out.println("instrumentedAfterStart " + TraceEngine.classesInstrumented());
+        System.out.println("instrumentedAfterStart " + Agent.instrumentationStats().classesInstrumented());
         System.out.println("hookAfterStart " + hookInBootLoader());
         System.out.println("beforeStartTraced " + (Tracemalloc.getObjectTraceback(beforeStart) != null));
         for (Statistic statistic : snapshot.statistics("lineno")) {
@@ -37,7 +38,7 @@ public final class LateStart {
                 System.out.println("statistic " + statistic.size() + " " + statistic.count());
             }
         }
-        System.out.println("arraySize " + TraceEngine.binding().sizeOf(kept.get(0)));
+        System.out.println("arraySize " + AgentLink.binding().sizeOf(kept.get(0)));
     }
 
     /** Whether the agent has defined its allocation hook in the boot loader (without loading it anywhere). */

@@ -5,7 +5,7 @@ import java.io.InputStreamReader;
 import java.util.function.Supplier;
 
 import org.jtracemalloc.Tracemalloc;
-import org.jtracemalloc.store.TraceEngine;
+import org.jtracemalloc.store.AgentLink;
 
 /**
  * Class-path code trying two things the JDK forbids it, and printing what happened: a call of
@@ -60,7 +60,7 @@ public final class ModuleAccessProbe {
     private static void printTracing() {
         System.out.println("tracing " + Tracemalloc.isTracing() + " " + Tracemalloc.getTracebackLimit());
         System.out.println("traced " + (Tracemalloc.getObjectTraceback(allocate()) != null));
-        System.out.println("readsBacktraces " + TraceEngine.readsBacktraces());
+        System.out.println("readsBacktraces " + AgentLink.readsBacktraces());
     }
 
     /** In a method of its own: a method running while its class is retransformed keeps its old code. */
