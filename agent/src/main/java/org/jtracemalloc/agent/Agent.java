@@ -19,13 +19,11 @@ import org.jtracemalloc.store.UntracedWork;
  * commands read afterwards.
  */
 public final class Agent {
-    private static final InstrumentationStats STATS = new InstrumentationStats();
+    private static final InstrumentationStats STATS = InstrumentationStats.ofThisJvm();
     private static volatile AgentConfig installedConfig;
     private static Instrumentation agentInstrumentation;
     /** Defined in the boot loader on first need ({@link #bootstrapHook}); volatile: read without the lock once set. */
     private static volatile BootstrapHook bootstrapHook;
-    /** Set when the rewriting is installed (tried once); volatile: the status tools read it on their own threads. */
-    private static volatile boolean instrumented;
     /** True while premain starts tracing, before {@code main}. */
     private static boolean installing;
 
@@ -135,16 +133,6 @@ public final class Agent {
         }
     }
 
-    /** What the rewriting did so far in this JVM. */
-    public static InstrumentationStats instrumentationStats() {
-        return STATS;
-    }
-
-    /** Whether the classes have been rewritten, which happens when tracing first starts. */
-    public static boolean isInstrumented() {
-        return instrumented;
-    }
-
     /**
      * Installs the rewriting transformer and retransforms the loaded classes, once, when tracing
      * first starts; returns when it is done, so that the allocations after the start are traced.
@@ -154,7 +142,7 @@ public final class Agent {
      */
     static synchronized void ensureInstrumented() {
         AgentConfig config = installedConfig;
-        if (instrumented || config == null) {
+        if (STATS.isInstalled() || config == null) {
             return;
         }
         // The hook before anything is rewritten to call it; when the JVM refuses it, nothing has
@@ -162,7 +150,7 @@ public final class Agent {
         bootstrapHook();
         // Set before the transformer is added: an installation that threw half-way may have added
         // it, and a second one would hook every rewritten site twice.
-        instrumented = true;
+        STATS.markInstalled();
         if (config.heap() || config.nativeMemory()) {
             long startNanos = System.nanoTime();
             if (config.heap()) {

@@ -15,8 +15,8 @@ import javax.management.ObjectName;
 import javax.management.StandardMBean;
 import org.jtracemalloc.Snapshot;
 import org.jtracemalloc.Tracemalloc;
-import org.jtracemalloc.agent.Agent;
 import org.jtracemalloc.agent.AgentLog;
+import org.jtracemalloc.agent.instrument.InstrumentationStats;
 import org.jtracemalloc.http.ScrapeServer;
 import org.jtracemalloc.store.TraceStore;
 import org.jtracemalloc.store.UntracedWork;
@@ -208,27 +208,27 @@ public final class TracemallocControl implements TracemallocMBean {
 
     @Override
     public boolean isInstrumented() {
-        return Agent.isInstrumented();
+        return InstrumentationStats.ofThisJvm().isInstalled();
     }
 
     @Override
     public long getClassesInstrumented() {
-        return Agent.instrumentationStats().classesInstrumented();
+        return InstrumentationStats.ofThisJvm().classesInstrumented();
     }
 
     @Override
     public long getClassesFailed() {
-        return Agent.instrumentationStats().classesFailed();
+        return InstrumentationStats.ofThisJvm().classesFailed();
     }
 
     @Override
     public long getClassesNotLinkable() {
-        return Agent.instrumentationStats().classesNotLinkable();
+        return InstrumentationStats.ofThisJvm().classesNotLinkable();
     }
 
     @Override
     public String[] getClassProblems() {
-        return Agent.instrumentationStats().classProblems().toArray(new String[0]);
+        return InstrumentationStats.ofThisJvm().classProblems().toArray(new String[0]);
     }
 
     @Override

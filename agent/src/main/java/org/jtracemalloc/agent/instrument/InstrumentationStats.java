@@ -11,11 +11,16 @@ import java.util.concurrent.atomic.LongAdder;
  * rewritten, classes that could not be rewritten (they keep running unmodified) and classes left
  * as they are because the JVM cannot link them, the first of those named with the reason, and
  * the {@code NEW} sites left untraced because their bytecode does not have javac's
- * {@code NEW; DUP} shape. The agent keeps one for the JVM.
+ * {@code NEW; DUP} shape; and whether the rewriting was installed. One for the JVM
+ * ({@link #ofThisJvm()}), which the agent fills and its MBean reads.
  */
 public final class InstrumentationStats {
     /** The most classes named in {@link #classProblems()}. */
     public static final int MAX_CLASS_PROBLEMS = 100;
+    private static final InstrumentationStats THIS_JVM = new InstrumentationStats();
+
+    /** Set once, when the rewriting is installed; volatile: the status tools read it on their own threads. */
+    private volatile boolean installed;
 
     private final LongAdder classesInstrumented = new LongAdder();
     private final LongAdder classesFailed = new LongAdder();
@@ -23,6 +28,21 @@ public final class InstrumentationStats {
     private final LongAdder sitesSkipped = new LongAdder();
     /** The classes not rewritten, and why: the first {@link #MAX_CLASS_PROBLEMS}; guarded by itself. */
     private final Map<String, String> classProblems = new LinkedHashMap<>();
+
+    /** The instrumentation of this JVM. */
+    public static InstrumentationStats ofThisJvm() {
+        return THIS_JVM;
+    }
+
+    /** The rewriting is installed (or being installed: it is tried once). */
+    public void markInstalled() {
+        installed = true;
+    }
+
+    /** Whether the classes have been rewritten, which happens when tracing first starts. */
+    public boolean isInstalled() {
+        return installed;
+    }
 
     void classesInstrumented(int classes) {
         classesInstrumented.add(classes);

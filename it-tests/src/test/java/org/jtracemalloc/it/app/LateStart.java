@@ -5,7 +5,7 @@ import java.util.List;
 import org.jtracemalloc.Snapshot;
 import org.jtracemalloc.Statistic;
 import org.jtracemalloc.Tracemalloc;
-import org.jtracemalloc.agent.Agent;
+import org.jtracemalloc.agent.instrument.InstrumentationStats;
 import org.jtracemalloc.store.AgentLink;
 
 /**
@@ -22,7 +22,7 @@ public final class LateStart {
 
     public static void main(String[] args) {
         allocate();
-        System.out.println("instrumentedBeforeStart " + Agent.instrumentationStats().classesInstrumented());
+        System.out.println("instrumentedBeforeStart " + InstrumentationStats.ofThisJvm().classesInstrumented());
         System.out.println("hookBeforeStart " + hookInBootLoader());
         Object beforeStart = kept.get(0);
         kept.clear();
@@ -30,7 +30,7 @@ public final class LateStart {
         Tracemalloc.start();
         allocate();
         Snapshot snapshot = Tracemalloc.takeSnapshot();
-        System.out.println("instrumentedAfterStart " + Agent.instrumentationStats().classesInstrumented());
+        System.out.println("instrumentedAfterStart " + InstrumentationStats.ofThisJvm().classesInstrumented());
         System.out.println("hookAfterStart " + hookInBootLoader());
         System.out.println("beforeStartTraced " + (Tracemalloc.getObjectTraceback(beforeStart) != null));
         for (Statistic statistic : snapshot.statistics("lineno")) {
