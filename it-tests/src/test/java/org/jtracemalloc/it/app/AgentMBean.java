@@ -19,13 +19,18 @@ final class AgentMBean {
 
     private AgentMBean() {}
 
+    /** Set by the agent while its delayed registration (the MBean, then the tool's connector) runs. */
+    private static final String REGISTERING_PROPERTY = "org.jtracemalloc.mbean.registering";
+
     /**
-     * The platform MBean server once the agent has registered its MBean there: with
-     * {@code -javaagent} it does so on a thread of its own, so {@code main} may get there first.
+     * The platform MBean server once the agent has registered its MBean there and finished the
+     * work that comes with it (the tool's connector): with {@code -javaagent} it does so on a
+     * thread of its own, so {@code main} may get there first, and that work loads and rewrites
+     * hundreds of classes, whose garbage could bring a collection into a test that counts garbage.
      */
     static MBeanServer awaitRegistration() throws InterruptedException {
         MBeanServer server = ManagementFactory.getPlatformMBeanServer();
-        for (int i = 0; i < 600 && !server.isRegistered(NAME); i++) {
+        for (int i = 0; i < 600 && !(server.isRegistered(NAME) && System.getProperty(REGISTERING_PROPERTY) == null); i++) {
             Thread.sleep(50);
         }
         if (!server.isRegistered(NAME)) {
