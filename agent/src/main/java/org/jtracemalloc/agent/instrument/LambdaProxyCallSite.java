@@ -21,23 +21,25 @@ final class LambdaProxyCallSite implements Function<Stream<StackFrame>, StackFra
     private LambdaProxyCallSite() {}
 
     /**
-     * The site table for the proxy being defined on this thread. No lambdas here: this runs while
-     * the JDK links one, and the agent's own would be spun inside it.
+     * The site table for the proxy being defined on this thread. The stack is walked at the first
+     * site only, still inside the linkage: most proxies allocate nothing and need no walk. No
+     * lambdas here: this runs while the JDK links one, and the agent's own would be spun inside it.
      */
     static SiteTable find() {
-        return new CallSiteTable(WALKER.walk(new LambdaProxyCallSite()));
+        return new CallSiteTable();
     }
 
     /** Registers every site of the proxy at its call site; with none found, under the proxy's own name, line 0. */
     private static final class CallSiteTable implements SiteTable {
-        private final StackFrame callSite;
-
-        CallSiteTable(StackFrame callSite) {
-            this.callSite = callSite;
-        }
+        private boolean walked;
+        private StackFrame callSite;
 
         @Override
         public int register(String proxyClass, String proxyMethod, String proxySourceFile, int proxyLine) {
+            if (!walked) {
+                walked = true;
+                callSite = WALKER.walk(new LambdaProxyCallSite());
+            }
             if (callSite == null) {
                 return AllocationSites.registerInHiddenFrame(proxyClass, proxyMethod, proxySourceFile, proxyLine);
             }
