@@ -8,6 +8,7 @@ import org.jtracemalloc.Tracemalloc;
 import org.jtracemalloc.agent.instrument.AllocationInstrumenter;
 import org.jtracemalloc.agent.instrument.InstrumentationStats;
 import org.jtracemalloc.http.ScrapeServer;
+import org.jtracemalloc.jmx.ToolConnector;
 import org.jtracemalloc.jmx.TracemallocControl;
 import org.jtracemalloc.store.AgentLink;
 import org.jtracemalloc.store.AllocationSites;
@@ -158,6 +159,10 @@ public final class Agent {
                 if (AgentLog.isEnabled(AgentLog.Level.DEBUG)) {
                     AgentLog.debug("compiler directive for the rewriting code: " + answer);
                 }
+            }
+            if (config.heap()) {
+                // before RMI's connection handler is rewritten to call it
+                bootstrapHook().connectConnectionSink(ToolConnector::servingConnection);
             }
             AllocationInstrumenter.install(agentInstrumentation, config.rewriteScope(), AllocationSites::register, STATS,
                     !installing, bootstrapHook()::connectHiddenClassSink);

@@ -6,6 +6,7 @@ import java.io.UncheckedIOException;
 import java.lang.instrument.Instrumentation;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
+import java.util.function.Consumer;
 import java.util.function.LongBinaryOperator;
 import java.util.function.LongConsumer;
 import java.util.function.ObjIntConsumer;
@@ -39,11 +40,13 @@ final class BootstrapHook {
     private final Method connectHeapSink;
     private final Method connectNativeSinks;
     private final Method connectHiddenClassSink;
+    private final Method connectConnectionSink;
 
     private BootstrapHook(Class<?> hook) throws NoSuchMethodException {
         this.connectHeapSink = hook.getMethod("connectHeapSink", ObjIntConsumer.class);
         this.connectNativeSinks = hook.getMethod("connectNativeSinks", LongBinaryOperator.class, LongConsumer.class);
         this.connectHiddenClassSink = hook.getMethod("connectHiddenClassSink", UnaryOperator.class);
+        this.connectConnectionSink = hook.getMethod("connectConnectionSink", Consumer.class);
     }
 
     /**
@@ -107,6 +110,10 @@ final class BootstrapHook {
 
     void connectHiddenClassSink(UnaryOperator<byte[]> sink) {
         invoke(connectHiddenClassSink, sink);
+    }
+
+    void connectConnectionSink(Consumer<Object> sink) {
+        invoke(connectConnectionSink, sink);
     }
 
     private static void invoke(Method hookMethod, Object... arguments) {

@@ -1,5 +1,6 @@
 package org.jtracemalloc.bootstrap;
 
+import java.util.function.Consumer;
 import java.util.function.LongBinaryOperator;
 import java.util.function.LongConsumer;
 import java.util.function.ObjIntConsumer;
@@ -26,6 +27,8 @@ public final class AllocationHook {
     private static volatile LongConsumer nativeFreeSink;
     /** Rewrites the class file of a hidden class before the JVM defines it; never throws. */
     private static volatile UnaryOperator<byte[]> hiddenClassSink;
+    /** Told which socket an RMI connection thread is about to serve; never throws. */
+    private static volatile Consumer<Object> connectionSink;
 
     private AllocationHook() {}
 
@@ -43,6 +46,26 @@ public final class AllocationHook {
     /** Installs (or with null, removes) the rewriting of hidden classes' class files. */
     public static void connectHiddenClassSink(UnaryOperator<byte[]> sink) {
         hiddenClassSink = sink;
+    }
+
+    /** Installs (or with null, removes) the receiver of the sockets RMI's connection threads serve. */
+    public static void connectConnectionSink(Consumer<Object> sink) {
+        connectionSink = sink;
+    }
+
+    /**
+     * RMI's connection handler (rewritten) is about to serve {@code socket} on this thread: the
+     * agent stops tracing the thread when the socket is its command line tool's.
+     */
+    public static void servingConnection(Object socket) {
+        Consumer<Object> sink = connectionSink;
+        if (sink != null) {
+            try {
+                sink.accept(socket);
+            } catch (Throwable ignored) {
+                // The connection is served either way; at worst the tool's work is traced.
+            }
+        }
     }
 
     /**

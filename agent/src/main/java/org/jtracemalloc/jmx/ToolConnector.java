@@ -34,6 +34,14 @@ public final class ToolConnector {
 
     private ToolConnector() {}
 
+    /**
+     * RMI's connection handler is about to serve {@code socket} on this thread (the boot hook's
+     * connection sink): when it is one of this connector's, the thread stops being traced.
+     */
+    public static void servingConnection(Object socket) {
+        UntracedServerSockets.serving(socket);
+    }
+
     /** Opens the connector unless it is open, and returns its address. */
     public static synchronized String open() throws IOException {
         if (server == null) {

@@ -17,16 +17,24 @@ import org.jtracemalloc.store.UntracedWork;
  * target's traces.
  *
  * <p>RMI's transport gives each listening socket an accept thread of its own, which is marked for
- * good at its first accept. A connection is then served, from its first use to its close, by one
+ * good at its first accept. A connection is then served, from its start to its close, by one
  * thread of RMI's shared connection pool, which may serve the application's own RMI or JMX
- * connections before or after: so that thread is marked when it first touches the socket and
- * unmarked when it closes it (RMI's connection handler closes the socket on that same thread).
+ * connections before or after: so that thread is marked when RMI's connection handler, rewritten
+ * by the agent, names the socket it starts serving ({@link #serving}), and unmarked when it closes
+ * it (the handler closes the socket on that same thread).
  */
 final class UntracedServerSockets implements RMIServerSocketFactory {
 
     @Override
     public ServerSocket createServerSocket(int port) throws IOException {
         return new LoopbackServerSocket(port);
+    }
+
+    /** The current thread starts serving {@code socket}: marked when the socket is the tool's. */
+    static void serving(Object socket) {
+        if (socket instanceof ServingSocket toolSocket) {
+            toolSocket.markServingThread();
+        }
     }
 
     private static final class LoopbackServerSocket extends ServerSocket {
@@ -48,21 +56,27 @@ final class UntracedServerSockets implements RMIServerSocketFactory {
         private Thread servingThread;
         private boolean marked;
 
-        /**
-         * Marks the serving thread at the handler's first use of the socket. Before that, the
-         * handler named the thread after the connection, a string allocated while the thread was
-         * still traced, which would be live in every snapshot taken for the tool: the thread gets
-         * an untraced copy of its name, and that string becomes garbage (the handler restores the
-         * pool's name for the thread when the connection ends).
-         */
-        private synchronized void serve() {
-            Thread current = Thread.currentThread();
+        /** Marks the current thread as the one serving this socket, unless one is; returns whether it did. */
+        private synchronized boolean markServingThread() {
             if (servingThread != null) {
-                return;
+                return false;
             }
-            servingThread = current;
+            servingThread = Thread.currentThread();
             marked = UntracedWork.begin();
-            if (marked) {
+            return marked;
+        }
+
+        /**
+         * Marks the serving thread at its first use of the socket, when the handler's start could
+         * not be hooked (a JDK whose handler the agent does not know). The handler has then named
+         * the thread after the connection, a string allocated while the thread was still traced,
+         * which would be live in every snapshot taken for the tool: the thread gets an untraced
+         * copy of its name, and that string becomes garbage (the handler restores the pool's name
+         * for the thread when the connection ends).
+         */
+        private void serve() {
+            if (markServingThread()) {
+                Thread current = Thread.currentThread();
                 current.setName(String.valueOf(current.getName().toCharArray()));
             }
         }

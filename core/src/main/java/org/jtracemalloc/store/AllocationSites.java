@@ -58,10 +58,18 @@ public final class AllocationSites {
         return append(new Site(className, methodName, sourceFile, line, true));
     }
 
-    private static int append(Site site) {
-        if (site.sourceFile() != null) {
-            SOURCE_FILES.putIfAbsent(site.className(), site.sourceFile());
+    /**
+     * Records the SourceFile attribute of a class (null: none) whose methods may have run while it
+     * was retransformed, so that their frames are named ({@link #sourceFile}). Sites record theirs.
+     */
+    public static void registerSourceFile(String className, String sourceFile) {
+        if (sourceFile != null) {
+            SOURCE_FILES.putIfAbsent(className, sourceFile);
         }
+    }
+
+    private static int append(Site site) {
+        registerSourceFile(site.className(), site.sourceFile());
         synchronized (APPEND_LOCK) {
             int id = count;
             Site[] table = sites;
@@ -92,9 +100,10 @@ public final class AllocationSites {
     }
 
     /**
-     * The SourceFile attribute of the rewritten class {@code className}, or null. For the frames of
-     * a method version that a retransformation replaced while it was running (a loop that was
-     * running at attach): the JVM reports no source file for them, though their class has one.
+     * The SourceFile attribute of the rewritten or retransformed class {@code className}, or null.
+     * For the frames of a method version that a retransformation replaced while it was running (a
+     * loop that was running at attach): the JVM reports no source file for them, though their
+     * class has one.
      */
     static String sourceFile(String className) {
         return SOURCE_FILES.get(className);

@@ -143,7 +143,8 @@ final class AllocatingMethods {
         return false;
     }
 
-    private static int skipAttributes(ClassReader reader, int offset) {
+    /** The offset after the attributes that start at {@code offset} (their count). */
+    static int skipAttributes(ClassReader reader, int offset) {
         int attributes = reader.readUnsignedShort(offset);
         offset += 2;
         for (int a = 0; a < attributes; a++) {

@@ -1,24 +1,27 @@
 package org.jtracemalloc.agent.instrument;
 
 import java.util.BitSet;
+import java.util.HashSet;
+import java.util.Set;
 
 import net.bytebuddy.jar.asm.ClassReader;
 import net.bytebuddy.jar.asm.ClassVisitor;
 import net.bytebuddy.jar.asm.ClassWriter;
+import net.bytebuddy.jar.asm.FieldVisitor;
 import net.bytebuddy.jar.asm.MethodVisitor;
 import net.bytebuddy.jar.asm.Opcodes;
+import org.jtracemalloc.store.AllocationSites;
 
 /**
  * Rewrites one class file in a single ASM pass: {@link AllocationSiteRewriter} and
  * {@link CallSiteAllocationRewriter} on the methods that may allocate ({@link AllocatingMethods})
- * of the classes {@code heapClasses} accepts (none when heap tracing is off),
- * {@link NativeMemoryRewriter} on Unsafe's memory primitives when native tracing is on,
- * {@link HiddenClassDefinerRewriter} on the JDK's definer of hidden classes when heap tracing is on.
+ * of the classes {@code heapClasses} accepts (none when heap tracing is off), and the rewriters of
+ * the {@link HookedJdkClass hooked JDK classes} on theirs.
  *
  * <p>The writer is built on the reader: it starts from the original constant pool, and a method
  * left without a rewriter (one without code or without an allocating instruction; Unsafe's other
  * methods when only native memory is traced) is copied as bytes, not decoded. A class without an
- * allocating method (and not Unsafe) is handed back untouched, before any writer is built. The
+ * allocating method (and not a hooked JDK class) is handed back untouched, before any writer is built. The
  * writer computes neither frames nor maximums (flags 0): the inserted code has no branch and no
  * local, so the original stack map frames stay valid, each rewriter raises {@code max_stack} by
  * what it pushes, and nothing has to load classes to find common superclasses while the JVM is
@@ -37,7 +40,7 @@ final class ClassRewriter {
 
     /** Whether a class is to be transformed at all. */
     boolean rewrites(String className) {
-        return isHeapTraced(className) || isNativeMemoryPrimitive(className) || isHiddenClassDefiner(className);
+        return isHeapTraced(className) || HookedJdkClass.of(className, scope) != null;
     }
 
     /**
@@ -48,7 +51,7 @@ final class ClassRewriter {
      *               of a {@code super.clone()} call are looked up
      */
     byte[] rewrite(String className, ClassLoader loader, byte[] classFile) {
-        return rewrite(className, loader, classFile, sites, null);
+        return rewrite(className, loader, new ClassReader(classFile), sites, null);
     }
 
     /**
@@ -57,41 +60,33 @@ final class ClassRewriter {
      * rewriting.
      */
     byte[] rewriteRetransformed(String className, ClassLoader loader, byte[] classFile, ParameterNames lostNames) {
-        return rewrite(className, loader, classFile, sites, lostNames);
+        ClassReader reader = new ClassReader(classFile);
+        // A method running while its class is retransformed goes on in its old version, whose
+        // frames the JVM reports without a file name; the store names them from this record.
+        AllocationSites.registerSourceFile(className, SourceFileAttribute.of(reader));
+        return rewrite(className, loader, reader, sites, lostNames);
     }
 
     /** A hidden class's file, its sites registered in {@code classSites}. */
     byte[] rewriteHidden(String className, byte[] classFile, SiteTable classSites) {
-        return rewrite(className, null, classFile, classSites, null);
+        return rewrite(className, null, new ClassReader(classFile), classSites, null);
     }
 
-    private byte[] rewrite(String className, ClassLoader loader, byte[] classFile, SiteTable classSites,
+    private byte[] rewrite(String className, ClassLoader loader, ClassReader reader, SiteTable classSites,
                            ParameterNames lostNames) {
-        ClassReader reader = new ClassReader(classFile);
-        boolean nativeMemoryPrimitive = isNativeMemoryPrimitive(className);
-        boolean hiddenClassDefiner = isHiddenClassDefiner(className);
+        HookedJdkClass hooked = HookedJdkClass.of(className, scope);
         BitSet allocatingMethods = isHeapTraced(className) ? AllocatingMethods.in(reader) : new BitSet();
-        if (allocatingMethods.isEmpty() && !nativeMemoryPrimitive && !hiddenClassDefiner && lostNames == null) {
+        if (allocatingMethods.isEmpty() && hooked == null && lostNames == null) {
             return null;
         }
         ClassWriter writer = new ClassWriter(reader, 0);
-        MethodRewriting rewriting = new MethodRewriting(writer, className, loader, allocatingMethods, nativeMemoryPrimitive,
-                hiddenClassDefiner, classSites, lostNames);
+        MethodRewriting rewriting = new MethodRewriting(writer, className, loader, allocatingMethods, hooked, classSites, lostNames);
         reader.accept(rewriting, 0);
         return rewriting.changed ? writer.toByteArray() : null;
     }
 
     private boolean isHeapTraced(String className) {
         return scope.heap() && scope.heapClasses().accepts(className);
-    }
-
-    private boolean isNativeMemoryPrimitive(String className) {
-        return scope.nativeMemory() && className.equals(NativeMemoryRewriter.UNSAFE);
-    }
-
-    /** Hidden classes are rewritten when they are defined, whatever the class filter: it applies to them by their own name. */
-    private boolean isHiddenClassDefiner(String className) {
-        return scope.heap() && className.equals(HiddenClassDefinerRewriter.DEFINER);
     }
 
     /**
@@ -105,8 +100,10 @@ final class ClassRewriter {
         private final ClassLoader loader;
         /** The methods, by class-file index, the allocation rewriters go through ({@link AllocatingMethods}). */
         private final BitSet allocatingMethods;
-        private final boolean nativeMemoryPrimitive;
-        private final boolean hiddenClassDefiner;
+        /** The class's own rewriting, or null. */
+        private final HookedJdkClass hooked;
+        /** Its declared fields, name and descriptor, for {@link HookedJdkClass#wrap}: visited before the methods. */
+        private final Set<String> fields = new HashSet<>();
         private final SiteTable classSites;
         private final ParameterNames lostNames;
         private int methodIndex;
@@ -114,15 +111,13 @@ final class ClassRewriter {
         boolean changed;
 
         MethodRewriting(ClassVisitor target, String className, ClassLoader loader, BitSet allocatingMethods,
-                        boolean nativeMemoryPrimitive, boolean hiddenClassDefiner, SiteTable classSites,
-                        ParameterNames lostNames) {
+                        HookedJdkClass hooked, SiteTable classSites, ParameterNames lostNames) {
             super(Opcodes.ASM9, target);
             this.className = className;
             this.internalName = className.replace('.', '/');
             this.loader = loader;
             this.allocatingMethods = allocatingMethods;
-            this.nativeMemoryPrimitive = nativeMemoryPrimitive;
-            this.hiddenClassDefiner = hiddenClassDefiner;
+            this.hooked = hooked;
             this.classSites = classSites;
             this.lostNames = lostNames;
         }
@@ -132,6 +127,14 @@ final class ClassRewriter {
             // visited before the methods; every site of the class names it
             sourceFile = source;
             super.visitSource(source, debug);
+        }
+
+        @Override
+        public FieldVisitor visitField(int access, String name, String descriptor, String signature, Object value) {
+            if (hooked != null) {
+                fields.add(name + " " + descriptor);
+            }
+            return super.visitField(access, name, descriptor, signature, value);
         }
 
         @Override
@@ -147,14 +150,9 @@ final class ClassRewriter {
                 return target;
             }
             MethodVisitor rewriter = target;
-            if (nativeMemoryPrimitive) {
-                rewriter = NativeMemoryRewriter.wrapIfPrimitive(rewriter, name, descriptor);
+            if (hooked != null) {
+                rewriter = hooked.wrap(rewriter, name, descriptor, fields);
                 changed |= rewriter != target;
-            }
-            if (hiddenClassDefiner) {
-                MethodVisitor definer = HiddenClassDefinerRewriter.wrapIfDefineClass(rewriter, name, descriptor);
-                changed |= definer != rewriter;
-                rewriter = definer;
             }
             if (allocating && !CallSiteAllocationRewriter.isIntrinsicBody(internalName, name, descriptor)) {
                 rewriter = new AllocationSiteRewriter(rewriter, this, className, name, sourceFile, stats);

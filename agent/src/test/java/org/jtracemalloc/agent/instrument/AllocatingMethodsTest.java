@@ -54,7 +54,7 @@ class AllocatingMethodsTest {
         assertTrue(marked < methods * 3 / 4, marked + " of " + methods + " methods marked");
     }
 
-    private static List<Path> javaBaseClassFiles() throws IOException {
+    static List<Path> javaBaseClassFiles() throws IOException {
         FileSystem jrt = FileSystems.getFileSystem(URI.create("jrt:/"));
         List<Path> files = new ArrayList<>();
         try (Stream<Path> walk = Files.walk(jrt.getPath("/modules/java.base"))) {
