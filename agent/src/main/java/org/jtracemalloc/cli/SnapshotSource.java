@@ -6,7 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import org.jtracemalloc.Snapshot;
-import org.jtracemalloc.format.CorruptSnapshotException;
+import org.jtracemalloc.CorruptSnapshotException;
 
 /**
  * Where the reading commands get a snapshot: a file written by {@code Snapshot.dump} (the agent's

@@ -1,5 +1,7 @@
 package org.jtracemalloc.format;
 
+import org.jtracemalloc.CorruptSnapshotException;
+
 /**
  * A bounds-checked cursor over a snapshot file's bytes. Every read stays inside the current
  * section, and every failure becomes a {@link CorruptSnapshotException} naming the file, the

@@ -11,6 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;
 import java.util.zip.CRC32C;
+import org.jtracemalloc.CorruptSnapshotException;
 import org.jtracemalloc.Frame;
 import org.jtracemalloc.Snapshot;
 import org.jtracemalloc.Trace;

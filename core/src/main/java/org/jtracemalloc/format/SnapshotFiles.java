@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import org.jtracemalloc.CorruptSnapshotException;
 import org.jtracemalloc.Snapshot;
 
 /**

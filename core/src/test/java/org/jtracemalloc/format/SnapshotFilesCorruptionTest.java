@@ -15,6 +15,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 import java.util.zip.CRC32C;
+import org.jtracemalloc.CorruptSnapshotException;
 import org.jtracemalloc.Frame;
 import org.jtracemalloc.Snapshot;
 import org.jtracemalloc.Trace;

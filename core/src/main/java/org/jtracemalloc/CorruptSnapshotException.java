@@ -1,4 +1,4 @@
-package org.jtracemalloc.format;
+package org.jtracemalloc;
 
 import java.io.IOException;
 
@@ -8,7 +8,8 @@ public final class CorruptSnapshotException extends IOException {
 
     private final long offset;
 
-    CorruptSnapshotException(String message, long offset) {
+    /** A problem described by {@code message}, found at byte {@code offset} of the file. */
+    public CorruptSnapshotException(String message, long offset) {
         super(message);
         this.offset = offset;
     }
