@@ -1,5 +1,8 @@
 package org.jtracemalloc;
 
+import java.util.Objects;
+import java.util.function.UnaryOperator;
+
 import org.jtracemalloc.store.TraceStore;
 
 /**
@@ -115,7 +118,7 @@ public final class Tracemalloc {
      * @throws IllegalArgumentException when {@code bytes} is negative
      */
     public static void setSamplingInterval(long bytes) {
-        TraceStore.setSamplingInterval(bytes);
+        update(settings -> settings.withSamplingInterval(bytes));
     }
 
     /** A Java addition: the most heap traces kept at once ({@code maxTraces}); {@link Long#MAX_VALUE} for no cap. */
@@ -130,7 +133,7 @@ public final class Tracemalloc {
      * @throws IllegalArgumentException when {@code max} is less than 1
      */
     public static void setMaxTraces(long max) {
-        TraceStore.setMaxTraces(max);
+        update(settings -> settings.withMaxTraces(max));
     }
 
     /** A Java addition: the memory budget of the traces in bytes ({@code maxMemory}); by default half the maximum heap. */
@@ -146,7 +149,28 @@ public final class Tracemalloc {
      * @throws IllegalArgumentException when {@code bytes} is less than 1 MiB
      */
     public static void setMaxMemory(long bytes) {
-        TraceStore.setMaxMemory(bytes);
+        update(settings -> settings.withMaxMemory(bytes));
+    }
+
+    /**
+     * A Java addition: the sampling interval the next {@link #start} uses, and the caps in force
+     * ({@code maxTraces}, {@code maxMemory}), as one value.
+     */
+    public static TracingSettings getSettings() {
+        return TraceStore.settings();
+    }
+
+    /**
+     * A Java addition: applies {@code settings}, the caps at once (also to tracing in progress),
+     * the sampling interval from the next {@link #start} on. The agent applies its
+     * {@code sampling}, {@code maxTraces} and {@code maxMemory} keys this way before it starts.
+     */
+    public static synchronized void configure(TracingSettings settings) {
+        TraceStore.configure(Objects.requireNonNull(settings, "settings"));
+    }
+
+    private static synchronized void update(UnaryOperator<TracingSettings> change) {
+        configure(change.apply(getSettings()));
     }
 
     /**

@@ -12,7 +12,6 @@ import org.jtracemalloc.jmx.ToolConnector;
 import org.jtracemalloc.jmx.TracemallocControl;
 import org.jtracemalloc.store.AgentLink;
 import org.jtracemalloc.store.AllocationSites;
-import org.jtracemalloc.store.TraceStore;
 import org.jtracemalloc.store.UntracedWork;
 
 /**
@@ -76,11 +75,7 @@ public final class Agent {
             ExitDump.register(config.dumpOnExit(), config.dumpOnExitGc());
         }
         installedConfig = config;
-        TraceStore.setSamplingInterval(config.sampling()); // for this start and any later one
-        TraceStore.setMaxTraces(config.maxTraces());
-        if (config.maxMemory() != 0) {
-            TraceStore.setMaxMemory(config.maxMemory());
-        }
+        Tracemalloc.configure(config.tracingSettings()); // for this start and any later one
         if (config.start()) {
             installing = !attached; // before main: every processor may rewrite
             try {

@@ -17,6 +17,7 @@ import java.util.SortedSet;
 import java.util.TreeSet;
 
 import org.jtracemalloc.Tracemalloc;
+import org.jtracemalloc.TracingSettings;
 import org.jtracemalloc.agent.instrument.ClassNameFilter;
 import org.jtracemalloc.agent.instrument.RewriteScope;
 import org.jtracemalloc.http.ScrapeServer;
@@ -144,6 +145,12 @@ public final class AgentConfig {
     /** The store's memory budget in bytes; 0 for its default, half the maximum heap. */
     public long maxMemory() {
         return maxMemory;
+    }
+
+    /** The store's settings these keys make: {@link #sampling}, {@link #maxTraces}, {@link #maxMemory}. */
+    public TracingSettings tracingSettings() {
+        TracingSettings settings = TracingSettings.defaults().withSamplingInterval(sampling).withMaxTraces(maxTraces);
+        return maxMemory == 0 ? settings : settings.withMaxMemory(maxMemory);
     }
 
     /** Whether every traced size is checked against {@code Instrumentation.getObjectSize} (a diagnostic). */

@@ -12,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Properties;
 
+import org.jtracemalloc.TracingSettings;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -174,5 +175,12 @@ class AgentConfigTest {
         assertTrue(e.getMessage().startsWith("jtracemalloc: ") && e.getMessage().contains(expectedPart),
                 () -> "message was: " + e.getMessage());
         assertFalse(e.getMessage().contains("\n"), "one line");
+    }
+
+    @Test
+    void theStoreKeysMakeOneSettingsValue() {
+        assertEquals(TracingSettings.defaults(), AgentConfig.parse(null, NO_PROPERTIES).tracingSettings());
+        assertEquals(new TracingSettings(512 * 1024, 1000, 64L << 20),
+                AgentConfig.parse("sampling=512k,maxTraces=1000,maxMemory=64m", NO_PROPERTIES).tracingSettings());
     }
 }

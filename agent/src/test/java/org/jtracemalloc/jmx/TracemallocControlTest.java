@@ -13,6 +13,7 @@ import java.util.stream.Collectors;
 import javax.management.MBeanInfo;
 import javax.management.MBeanServer;
 import javax.management.RuntimeMBeanException;
+import org.jtracemalloc.Tracemalloc;
 import org.jtracemalloc.store.TraceStore;
 import org.junit.jupiter.api.Test;
 
@@ -62,13 +63,13 @@ class TracemallocControlTest {
     void theCapAndTheSamplingIntervalAreTheStores() throws Exception {
         TracemallocControl.register();
         try {
-            TraceStore.setMaxTraces(5000);
-            TraceStore.setSamplingInterval(512 * 1024);
+            Tracemalloc.setMaxTraces(5000);
+            Tracemalloc.setSamplingInterval(512 * 1024);
             assertEquals(5000L, server.getAttribute(TracemallocControl.NAME, "MaxTraces"));
             assertEquals(524288L, server.getAttribute(TracemallocControl.NAME, "SamplingInterval"), "the next start's");
         } finally {
-            TraceStore.setMaxTraces(Long.MAX_VALUE);
-            TraceStore.setSamplingInterval(0);
+            Tracemalloc.setMaxTraces(Long.MAX_VALUE);
+            Tracemalloc.setSamplingInterval(0);
         }
     }
 

@@ -7,6 +7,7 @@ import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Function;
 import org.jtracemalloc.Allocations;
 import org.jtracemalloc.Snapshot;
+import org.jtracemalloc.TracingSettings;
 import org.jtracemalloc.Trace;
 import org.jtracemalloc.TracedMemory;
 import org.jtracemalloc.Traceback;
@@ -28,15 +29,12 @@ import org.jtracemalloc.Traceback;
  * those sweeps ran (milliseconds after it); {@link #collectGarbage} waits for that.
  */
 public final class TraceStore {
-    /** The default memory budget: this share of the maximum heap. */
-    static final int DEFAULT_MEMORY_DIVISOR = 2;
-
     private static final ReentrantLock LOCK = new ReentrantLock();
     private static volatile Generation generation;
     private static volatile int tracebackLimit = 1;
-    private static volatile long maxTraces = Long.MAX_VALUE;
-    private static volatile long maxMemory = Runtime.getRuntime().maxMemory() / DEFAULT_MEMORY_DIVISOR;
-    private static volatile long samplingInterval;
+    private static volatile long maxTraces = TracingSettings.defaults().maxTraces();
+    private static volatile long maxMemory = TracingSettings.defaults().maxMemory();
+    private static volatile long samplingInterval = TracingSettings.defaults().samplingInterval();
     private static volatile boolean budgetWarned;
     private static boolean sweeperStarted; // guarded by LOCK
     /** The collection epoch of the sweeper's last sweep; guarded by LOCK. */
@@ -72,43 +70,21 @@ public final class TraceStore {
         return maxTraces;
     }
 
-    /**
-     * Caps the heap traces the store keeps ({@code jtracemalloc.maxTraces}): past the cap, new
-     * allocations are counted in {@link #droppedTraces()} instead of traced, until collections make
-     * room. Applies at once, also while tracing.
-     *
-     * @throws IllegalArgumentException when {@code max} is less than 1
-     */
-    public static void setMaxTraces(long max) {
-        if (max < 1) {
-            throw new IllegalArgumentException("maxTraces must be at least 1, got " + max);
-        }
-        maxTraces = max;
-        applyCaps();
-    }
-
     /** The store's memory budget in bytes ({@code jtracemalloc.maxMemory}); by default half the maximum heap. */
     public static long maxMemory() {
         return maxMemory;
     }
 
     /**
-     * Sets the store's memory budget ({@code jtracemalloc.maxMemory}): the bytes its traces may hold
-     * (slots, weak handles, interned tracebacks). At the budget, new allocations are counted in
-     * {@link #droppedTraces()} instead of traced, until collections make room. Applies at once.
-     *
-     * @throws IllegalArgumentException when {@code bytes} is less than 1 MiB
+     * Applies {@code settings}: the caps at once, also while tracing; the sampling interval from
+     * the next {@link #start} on (tracing that runs keeps its interval until it stops,
+     * {@code clearTraces} included).
      */
-    public static void setMaxMemory(long bytes) {
-        if (bytes < 1 << 20) {
-            throw new IllegalArgumentException("maxMemory must be at least 1 MiB (1048576 bytes), got " + bytes);
-        }
-        maxMemory = bytes;
-        applyCaps();
-    }
-
-    private static void applyCaps() {
+    public static void configure(TracingSettings settings) {
         locked(g -> {
+            samplingInterval = settings.samplingInterval();
+            maxTraces = settings.maxTraces();
+            maxMemory = settings.maxMemory();
             if (g != null) {
                 g.setCaps(maxTraces, maxMemory);
             }
@@ -116,24 +92,14 @@ public final class TraceStore {
         });
     }
 
+    /** The settings the next {@link #start} uses; the caps apply to tracing in progress too. */
+    public static TracingSettings settings() {
+        return new TracingSettings(samplingInterval, maxTraces, maxMemory);
+    }
+
     /** The sampling interval the next {@link #start} uses; 0 (the default) traces every allocation. */
     public static long samplingInterval() {
         return samplingInterval;
-    }
-
-    /**
-     * {@code jtracemalloc.sampling}: from the next {@link #start} on, trace only about one
-     * allocation per {@code bytes} bytes each thread allocates, and report estimated sizes and
-     * counts ({@code docs/sampling.md}); 0 traces every allocation. Tracing that runs keeps its
-     * interval until it stops, {@code clearTraces} included.
-     *
-     * @throws IllegalArgumentException when {@code bytes} is negative
-     */
-    public static void setSamplingInterval(long bytes) {
-        if (bytes < 0) {
-            throw new IllegalArgumentException("the sampling interval must be 0 or more bytes, got " + bytes);
-        }
-        samplingInterval = bytes;
     }
 
     /**

@@ -35,7 +35,7 @@ class SamplingTest {
 
     @BeforeEach
     void start() {
-        TraceStore.setSamplingInterval(MEAN);
+        Tracemalloc.setSamplingInterval(MEAN);
         Tracemalloc.start();
     }
 
@@ -43,7 +43,7 @@ class SamplingTest {
     void resetInterval() {
         // Tracing that runs keeps its interval: this sets the next start's, and the agent's
         // unbinding, which runs after this method, stops the tracing of this test.
-        TraceStore.setSamplingInterval(0);
+        Tracemalloc.setSamplingInterval(0);
     }
 
     private static double fiveSigma(long n, long size) {
@@ -120,7 +120,7 @@ class SamplingTest {
 
     @Test
     void clearTracesKeepsTheIntervalAndANewStartTakesTheNewOne() {
-        TraceStore.setSamplingInterval(0);
+        Tracemalloc.setSamplingInterval(0);
         Tracemalloc.clearTraces();
         assertEquals(MEAN, Tracemalloc.takeSnapshot().samplingInterval());
         Tracemalloc.stop();
@@ -134,7 +134,7 @@ class SamplingTest {
 
     @Test
     void aNegativeIntervalIsRefused() {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> TraceStore.setSamplingInterval(-1));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Tracemalloc.setSamplingInterval(-1));
         assertEquals("the sampling interval must be 0 or more bytes, got -1", e.getMessage());
     }
 

@@ -35,7 +35,7 @@ class TraceStoreTest {
 
     @AfterEach
     void resetCap() {
-        TraceStore.setMaxTraces(Long.MAX_VALUE);
+        Tracemalloc.setMaxTraces(Long.MAX_VALUE);
     }
 
     @Test
@@ -234,10 +234,10 @@ class TraceStoreTest {
     @Test
     void pastTheCapAllocationsAreCountedNotTraced() {
         IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(
-                IllegalArgumentException.class, () -> TraceStore.setMaxTraces(0));
+                IllegalArgumentException.class, () -> Tracemalloc.setMaxTraces(0));
         assertEquals("maxTraces must be at least 1, got 0", e.getMessage());
 
-        TraceStore.setMaxTraces(100);
+        Tracemalloc.setMaxTraces(100);
         List<Object> objects = new ArrayList<>();
         for (int i = 0; i < 150; i++) {
             objects.add(agent.allocate(new Blob(8), SITE));
@@ -260,7 +260,7 @@ class TraceStoreTest {
         assertEquals(70, Tracemalloc.takeSnapshot().traces().size());
         assertEquals(50, TraceStore.droppedTraces());
 
-        TraceStore.setMaxTraces(70); // lowering it applies at once
+        Tracemalloc.setMaxTraces(70); // lowering it applies at once
         agent.allocate(new Blob(8), SITE);
         assertEquals(51, TraceStore.droppedTraces());
         Tracemalloc.clearTraces();
@@ -299,7 +299,7 @@ class TraceStoreTest {
     void theActiveSamplingIntervalIsTheRunningOnes() {
         assertEquals(0, TraceStore.activeSamplingInterval());
         try {
-            TraceStore.setSamplingInterval(4096); // for the next start only
+            Tracemalloc.setSamplingInterval(4096); // for the next start only
             assertEquals(0, TraceStore.activeSamplingInterval());
             assertEquals(0, Tracemalloc.takeSnapshot().samplingInterval());
             Tracemalloc.stop();
@@ -307,7 +307,7 @@ class TraceStoreTest {
             Tracemalloc.start();
             assertEquals(4096, TraceStore.activeSamplingInterval());
         } finally {
-            TraceStore.setSamplingInterval(0);
+            Tracemalloc.setSamplingInterval(0);
         }
     }
 
