@@ -2,6 +2,7 @@ package org.jtracemalloc.agent;
 
 import java.lang.instrument.Instrumentation;
 
+import org.jtracemalloc.jmx.TracemallocMBean;
 import org.jtracemalloc.jmx.TracemallocControl;
 
 /**
@@ -10,7 +11,7 @@ import org.jtracemalloc.jmx.TracemallocControl;
  * <p>Failure policy. A bad configuration is the user's to fix: with {@code -javaagent} the agent
  * prints one line on stderr and the JVM exits with status 1 before {@code main}. On attach the
  * agent prints the same line, leaves it for the attaching tool in the system property
- * {@link TracemallocControl#ATTACH_ERROR_PROPERTY}, and returns without installing anything, so
+ * {@link TracemallocMBean#ATTACH_ERROR_PROPERTY}, and returns without installing anything, so
  * the target keeps running untouched; a failed installation is reported there too. Any other
  * failure during installation is logged and, at start-up, the application runs without tracing
  * rather than not at all.
@@ -27,7 +28,7 @@ public final class AgentMain {
 
     /** Dynamic attach ({@code VirtualMachine.loadAgent}) into a running JVM. */
     public static void agentmain(String agentArgs, Instrumentation instrumentation) {
-        System.clearProperty(TracemallocControl.ATTACH_ERROR_PROPERTY);
+        System.clearProperty(TracemallocMBean.ATTACH_ERROR_PROPERTY);
         if (Agent.isInstalled()) {
             // installed at start-up, which may have left the MBean to the first attach: the tool needs it
             TracemallocControl.register();
@@ -40,7 +41,7 @@ public final class AgentMain {
             // Throwing would reach the attaching tool only as "agent failed to initialize", after
             // the JVM printed the stack trace and its own assertion failures into the target's stderr.
             System.err.println(e.getMessage());
-            System.setProperty(TracemallocControl.ATTACH_ERROR_PROPERTY, e.getMessage());
+            System.setProperty(TracemallocMBean.ATTACH_ERROR_PROPERTY, e.getMessage());
             return;
         }
         try {
@@ -48,7 +49,7 @@ public final class AgentMain {
         } catch (RuntimeException | LinkageError e) {
             // as at start-up, the application runs on without tracing; the tool learns why
             String reason = reportInstallFailure("the agent could not be installed: ", e);
-            System.setProperty(TracemallocControl.ATTACH_ERROR_PROPERTY, reason);
+            System.setProperty(TracemallocMBean.ATTACH_ERROR_PROPERTY, reason);
         }
     }
 

@@ -8,7 +8,7 @@ import java.nio.file.Path;
 import java.security.CodeSource;
 import java.util.List;
 
-import org.jtracemalloc.jmx.TracemallocControl;
+import org.jtracemalloc.jmx.TracemallocMBean;
 
 import com.sun.tools.attach.VirtualMachine;
 
@@ -45,7 +45,7 @@ public final class SelfAttach {
             attachFromHelperProcess(pid, agentJar);
         }
         // agentmain reports a refused configuration or a failed installation here, not by throwing
-        String failure = System.getProperty(TracemallocControl.ATTACH_ERROR_PROPERTY);
+        String failure = System.getProperty(TracemallocMBean.ATTACH_ERROR_PROPERTY);
         if (failure != null) {
             throw new IllegalStateException(failure);
         }

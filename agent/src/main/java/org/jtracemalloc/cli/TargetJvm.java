@@ -20,8 +20,6 @@ import javax.management.MBeanServerConnection;
 import javax.management.remote.JMXConnector;
 import javax.management.remote.JMXConnectorFactory;
 import javax.management.remote.JMXServiceURL;
-import org.jtracemalloc.jmx.ToolConnector;
-import org.jtracemalloc.jmx.TracemallocControl;
 import org.jtracemalloc.jmx.TracemallocMBean;
 
 /**
@@ -102,7 +100,7 @@ final class TargetJvm implements AutoCloseable {
     /**
      * Loads the agent jar into the target with {@code options} as its arguments. The agent's
      * {@code agentmain} reports a refused configuration or a failed installation in the target's
-     * system property {@link TracemallocControl#ATTACH_ERROR_PROPERTY}, since the attach API
+     * system property {@link TracemallocMBean#ATTACH_ERROR_PROPERTY}, since the attach API
      * passes back no message.
      */
     void loadAgent(Path agentJar, String options) {
@@ -115,7 +113,7 @@ final class TargetJvm implements AutoCloseable {
         } catch (IOException e) {
             throw lostConnection(e);
         }
-        String agentError = targetProperty(TracemallocControl.ATTACH_ERROR_PROPERTY);
+        String agentError = targetProperty(TracemallocMBean.ATTACH_ERROR_PROPERTY);
         if (agentError != null) {
             throw new CommandFailedException("the agent did not start in PID " + pid + ": "
                     + agentError.replaceFirst("^jtracemalloc: ", ""));
@@ -154,7 +152,7 @@ final class TargetJvm implements AutoCloseable {
                 }
             }
             MBeanServerConnection server = connector.getMBeanServerConnection();
-            return Optional.of(reportingFailures(JMX.newMBeanProxy(server, TracemallocControl.NAME, TracemallocMBean.class)));
+            return Optional.of(reportingFailures(JMX.newMBeanProxy(server, TracemallocMBean.NAME, TracemallocMBean.class)));
         } catch (IOException e) {
             throw lostConnection(e);
         }
@@ -169,8 +167,8 @@ final class TargetJvm implements AutoCloseable {
         long deadline = System.nanoTime() + REGISTRATION_WAIT_MILLIS * 1_000_000;
         while (true) {
             Properties properties = targetProperties();
-            String address = properties.getProperty(ToolConnector.ADDRESS_PROPERTY);
-            if (address != null || properties.getProperty(TracemallocControl.REGISTERING_PROPERTY) == null
+            String address = properties.getProperty(TracemallocMBean.TOOL_CONNECTOR_PROPERTY);
+            if (address != null || properties.getProperty(TracemallocMBean.REGISTERING_PROPERTY) == null
                     || System.nanoTime() > deadline) {
                 return address;
             }
@@ -194,7 +192,7 @@ final class TargetJvm implements AutoCloseable {
      */
     private Optional<JMXConnector> connectThroughLocalConnector() throws IOException {
         JMXConnector local = connect(vm.startLocalManagementAgent());
-        if (!local.getMBeanServerConnection().isRegistered(TracemallocControl.NAME)) {
+        if (!local.getMBeanServerConnection().isRegistered(TracemallocMBean.NAME)) {
             local.close();
             return Optional.empty();
         }

@@ -20,16 +20,13 @@ import org.jtracemalloc.store.UntracedWork;
  * JMX traffic goes through those and stays traced.
  *
  * <p>Opened once, on first demand (at attach, or by the tool's first request to a JVM started with
- * {@code -javaagent}); its address is left in the system property {@link #ADDRESS_PROPERTY}, which
+ * {@code -javaagent}); its address is left in the system property {@link TracemallocMBean#TOOL_CONNECTOR_PROPERTY}, which
  * the tool reads through the attach API. Exported as a daemon: it neither keeps the JVM alive nor
  * makes RMI's distributed collector ask for a full collection every hour, as non-daemon RMI
  * objects do. Like the JDK's local connector it has no authentication: it only listens on
  * loopback, and it exposes only this MBean.
  */
 public final class ToolConnector {
-    /** The system property that holds the connector's JMX service URL once it is open. */
-    public static final String ADDRESS_PROPERTY = "org.jtracemalloc.jmx.toolConnector";
-
     private static JMXConnectorServer server; // guarded by ToolConnector.class
 
     private ToolConnector() {}
@@ -48,7 +45,7 @@ public final class ToolConnector {
             boolean untraced = UntracedWork.begin();
             try {
                 server = start();
-                System.setProperty(ADDRESS_PROPERTY, server.getAddress().toString());
+                System.setProperty(TracemallocMBean.TOOL_CONNECTOR_PROPERTY, server.getAddress().toString());
             } finally {
                 UntracedWork.end(untraced);
             }

@@ -24,23 +24,6 @@ import org.jtracemalloc.store.UntracedWork;
 /** The {@link TracemallocMBean} of this JVM: the {@link Tracemalloc} facade, seen through JMX. */
 public final class TracemallocControl implements TracemallocMBean {
 
-    /** {@code org.jtracemalloc:type=Tracemalloc}. */
-    public static final ObjectName NAME = objectName("org.jtracemalloc:type=Tracemalloc");
-
-    /**
-     * The system property in which {@code agentmain} leaves the one-line reason it did not start
-     * (a refused configuration, a failed installation), for the attaching tool to read: the attach
-     * API itself passes back no message.
-     */
-    public static final String ATTACH_ERROR_PROPERTY = "org.jtracemalloc.attach.error";
-
-    /**
-     * The system property that is set while the MBean registration started with {@code -javaagent}
-     * is under way, so that a tool that finds no MBean yet can tell that it is coming (and wait)
-     * from an agent that is not loaded.
-     */
-    public static final String REGISTERING_PROPERTY = "org.jtracemalloc.mbean.registering";
-
     /** How long after start-up ({@code -javaagent}) the MBean is registered. */
     static final long REGISTRATION_DELAY_MILLIS = 2_000;
 
@@ -143,14 +126,6 @@ public final class TracemallocControl implements TracemallocMBean {
                 case "takeAllocationSnapshot" -> "path";
                 default -> super.getParameterName(operation, parameter, sequence);
             };
-        }
-    }
-
-    private static ObjectName objectName(String name) {
-        try {
-            return new ObjectName(name);
-        } catch (MalformedObjectNameException e) {
-            throw new ExceptionInInitializerError(e);
         }
     }
 

@@ -1,6 +1,8 @@
 package org.jtracemalloc.jmx;
 
 import java.io.IOException;
+import javax.management.MalformedObjectNameException;
+import javax.management.ObjectName;
 
 /**
  * The management interface of jtracemalloc, registered as the platform MBean
@@ -12,6 +14,28 @@ import java.io.IOException;
  * the target's message, so a client needs no jtracemalloc class to read them.
  */
 public interface TracemallocMBean {
+    // What the agent publishes to its tools: the MBean's name and the target's system properties
+    // they read through the attach API. Here, so that a tool needs this interface and nothing else.
+
+    /** {@code org.jtracemalloc:type=Tracemalloc}. */
+    ObjectName NAME = Names.objectName("org.jtracemalloc:type=Tracemalloc");
+
+    /**
+     * The system property in which {@code agentmain} leaves the one-line reason it did not start
+     * (a refused configuration, a failed installation), for the attaching tool to read: the attach
+     * API itself passes back no message.
+     */
+    String ATTACH_ERROR_PROPERTY = "org.jtracemalloc.attach.error";
+
+    /**
+     * The system property that is set while the MBean registration started with {@code -javaagent}
+     * is under way, so that a tool that finds no MBean yet can tell that it is coming (and wait)
+     * from an agent that is not loaded.
+     */
+    String REGISTERING_PROPERTY = "org.jtracemalloc.mbean.registering";
+
+    /** The system property that holds the tool connector's JMX service URL once it is open ({@code ToolConnector}). */
+    String TOOL_CONNECTOR_PROPERTY = "org.jtracemalloc.jmx.toolConnector";
 
     /** Whether allocations are being traced. */
     boolean isTracing();
@@ -118,4 +142,17 @@ public interface TracemallocMBean {
 
     /** Sets the peak traced memory to the current traced memory. */
     void resetPeak();
+
+    /** Builds the constant {@link #NAME}. */
+    final class Names {
+        private Names() {}
+
+        static ObjectName objectName(String name) {
+            try {
+                return new ObjectName(name);
+            } catch (MalformedObjectNameException e) {
+                throw new ExceptionInInitializerError(e);
+            }
+        }
+    }
 }

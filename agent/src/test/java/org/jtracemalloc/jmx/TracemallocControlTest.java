@@ -25,14 +25,14 @@ class TracemallocControlTest {
     void registeringTwiceKeepsOneMBean() {
         TracemallocControl.register();
         TracemallocControl.register();
-        assertTrue(server.isRegistered(TracemallocControl.NAME));
-        assertEquals(1, server.queryNames(TracemallocControl.NAME, null).size());
+        assertTrue(server.isRegistered(TracemallocMBean.NAME));
+        assertEquals(1, server.queryNames(TracemallocMBean.NAME, null).size());
     }
 
     @Test
     void exposesTheDocumentedAttributesAndOperations() throws Exception {
         TracemallocControl.register();
-        MBeanInfo info = server.getMBeanInfo(TracemallocControl.NAME);
+        MBeanInfo info = server.getMBeanInfo(TracemallocMBean.NAME);
         Set<String> attributes = Arrays.stream(info.getAttributes()).map(a -> a.getName() + ":" + a.getType()).collect(Collectors.toSet());
         assertEquals(Set.of("Tracing:boolean", "TracebackLimit:int", "TracedMemory:long", "PeakTracedMemory:long",
                 "TracemallocMemory:long", "MaxMemory:long", "TraceCount:long", "DroppedTraces:long", "MaxTraces:long", "SamplingInterval:long",
@@ -50,13 +50,13 @@ class TracemallocControlTest {
     @Test
     void attributesReadWhenNotTracing() throws Exception {
         TracemallocControl.register();
-        assertEquals(false, server.getAttribute(TracemallocControl.NAME, "Tracing"));
-        assertEquals(0L, server.getAttribute(TracemallocControl.NAME, "TracedMemory"));
-        assertEquals(0L, server.getAttribute(TracemallocControl.NAME, "TraceCount"));
-        assertEquals(0L, server.getAttribute(TracemallocControl.NAME, "DroppedTraces"));
-        assertEquals(0L, server.getAttribute(TracemallocControl.NAME, "MaxTraces"), "no cap");
-        assertEquals(0L, server.getAttribute(TracemallocControl.NAME, "SamplingInterval"), "exact");
-        assertEquals("", server.getAttribute(TracemallocControl.NAME, "HttpAddress"), "no HTTP endpoint");
+        assertEquals(false, server.getAttribute(TracemallocMBean.NAME, "Tracing"));
+        assertEquals(0L, server.getAttribute(TracemallocMBean.NAME, "TracedMemory"));
+        assertEquals(0L, server.getAttribute(TracemallocMBean.NAME, "TraceCount"));
+        assertEquals(0L, server.getAttribute(TracemallocMBean.NAME, "DroppedTraces"));
+        assertEquals(0L, server.getAttribute(TracemallocMBean.NAME, "MaxTraces"), "no cap");
+        assertEquals(0L, server.getAttribute(TracemallocMBean.NAME, "SamplingInterval"), "exact");
+        assertEquals("", server.getAttribute(TracemallocMBean.NAME, "HttpAddress"), "no HTTP endpoint");
     }
 
     @Test
@@ -65,8 +65,8 @@ class TracemallocControlTest {
         try {
             Tracemalloc.setMaxTraces(5000);
             Tracemalloc.setSamplingInterval(512 * 1024);
-            assertEquals(5000L, server.getAttribute(TracemallocControl.NAME, "MaxTraces"));
-            assertEquals(524288L, server.getAttribute(TracemallocControl.NAME, "SamplingInterval"), "the next start's");
+            assertEquals(5000L, server.getAttribute(TracemallocMBean.NAME, "MaxTraces"));
+            assertEquals(524288L, server.getAttribute(TracemallocMBean.NAME, "SamplingInterval"), "the next start's");
         } finally {
             Tracemalloc.setMaxTraces(Long.MAX_VALUE);
             Tracemalloc.setSamplingInterval(0);
@@ -77,7 +77,7 @@ class TracemallocControlTest {
     void failuresArriveAsPlainJdkExceptionsWithTheMessage() throws Exception {
         TracemallocControl.register();
         for (String operation : List.of("takeSnapshot", "takeAllocationSnapshot")) {
-            RuntimeMBeanException failure = assertThrows(RuntimeMBeanException.class, () -> server.invoke(TracemallocControl.NAME,
+            RuntimeMBeanException failure = assertThrows(RuntimeMBeanException.class, () -> server.invoke(TracemallocMBean.NAME,
                     operation, new Object[] {"/tmp/never-written"}, new String[] {String.class.getName()}));
             Throwable cause = assertInstanceOf(IllegalStateException.class, failure.getCause());
             assertEquals(IllegalStateException.class, cause.getClass());
@@ -88,7 +88,7 @@ class TracemallocControlTest {
     @Test
     void startRejectsABadFrameCountWithTheFacadesMessage() {
         TracemallocControl.register();
-        RuntimeMBeanException failure = assertThrows(RuntimeMBeanException.class, () -> server.invoke(TracemallocControl.NAME,
+        RuntimeMBeanException failure = assertThrows(RuntimeMBeanException.class, () -> server.invoke(TracemallocMBean.NAME,
                 "start", new Object[] {0}, new String[] {"int"}));
         assertEquals(IllegalArgumentException.class, failure.getCause().getClass());
         assertEquals("the number of frames must be in range [1; 65535]", failure.getCause().getMessage());
