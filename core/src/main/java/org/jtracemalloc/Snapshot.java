@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import org.jtracemalloc.format.SnapshotFiles;
 
 /**
  * The traces of the memory blocks that were live at one moment, like Python's
@@ -229,11 +228,11 @@ public final class Snapshot {
 
     /** Writes this snapshot to {@code file} in the format of {@code docs/snapshot-format.md}. */
     public void dump(Path file) throws IOException {
-        SnapshotFiles.write(this, file);
+        SnapshotFile.write(this, file);
     }
 
     /** Reads a snapshot written by {@link #dump(Path)}. */
     public static Snapshot load(Path file) throws IOException {
-        return SnapshotFiles.read(file);
+        return SnapshotFile.read(file);
     }
 }

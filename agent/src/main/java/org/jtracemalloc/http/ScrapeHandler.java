@@ -11,7 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.function.Supplier;
 import org.jtracemalloc.Snapshot;
 import org.jtracemalloc.Tracemalloc;
-import org.jtracemalloc.format.SnapshotFiles;
+import org.jtracemalloc.format.SnapshotCodec;
 import org.jtracemalloc.report.PprofProfile;
 
 /**
@@ -133,7 +133,7 @@ final class ScrapeHandler implements HttpHandler {
     private static byte[] snapshotFile(Snapshot snapshot) {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         try {
-            SnapshotFiles.write(snapshot, Channels.newChannel(bytes));
+            SnapshotCodec.encode(snapshot, Channels.newChannel(bytes));
         } catch (IOException tooLarge) {
             throw new UncheckedIOException(tooLarge.getMessage(), tooLarge); // answered with 500, unlike not tracing
         }

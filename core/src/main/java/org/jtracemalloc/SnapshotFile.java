@@ -1,37 +1,35 @@
-package org.jtracemalloc.format;
+package org.jtracemalloc;
 
 import java.io.EOFException;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
-import java.nio.channels.WritableByteChannel;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
-import org.jtracemalloc.CorruptSnapshotException;
-import org.jtracemalloc.Snapshot;
+import org.jtracemalloc.format.SnapshotCodec;
 
 /**
- * Reads and writes snapshot files in the format of {@code docs/snapshot-format.md}.
+ * {@link Snapshot#dump} and {@link Snapshot#load}: snapshot files, their bytes made and read by
+ * the format ({@link SnapshotCodec}, {@code docs/snapshot-format.md}).
  *
  * <p>Writing goes to a temporary file beside the target that is then moved over it, so a failed
  * or interrupted dump never leaves a half-written file where a good one was.
  */
-public final class SnapshotFiles {
+final class SnapshotFile {
     /** Java arrays stop a little short of Integer.MAX_VALUE. */
     private static final long MAX_FILE_SIZE = Integer.MAX_VALUE - 8;
 
-    private SnapshotFiles() {}
+    private SnapshotFile() {}
 
-    public static void write(Snapshot snapshot, Path file) throws IOException {
+    static void write(Snapshot snapshot, Path file) throws IOException {
         Path target = file.toAbsolutePath();
         Path temp = Files.createTempFile(target.getParent(), "." + target.getFileName(), ".tmp");
         try {
             try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.WRITE)) {
-                write(snapshot, channel);
+                SnapshotCodec.encode(snapshot, channel);
                 channel.force(false);
             }
             try {
@@ -44,16 +42,7 @@ public final class SnapshotFiles {
         }
     }
 
-    /** Writes the bytes a snapshot file holds to {@code out}, which stays open. */
-    public static void write(Snapshot snapshot, WritableByteChannel out) throws IOException {
-        try {
-            SnapshotEncoder.encode(snapshot, out);
-        } catch (UncheckedIOException e) {
-            throw e.getCause(); // a snapshot too large to encode
-        }
-    }
-
-    public static Snapshot read(Path file) throws IOException {
+    static Snapshot read(Path file) throws IOException {
         String name = file.toString();
         try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
             long size = channel.size();
@@ -67,7 +56,7 @@ public final class SnapshotFiles {
                     throw new EOFException(name + ": file shrank while being read, at byte " + buffer.position());
                 }
             }
-            return SnapshotDecoder.decode(buffer.array(), name);
+            return SnapshotCodec.decode(buffer.array(), name);
         }
     }
 }
