@@ -1,6 +1,7 @@
 package org.jtracemalloc.agent.instrument;
 
 import java.util.Set;
+import java.util.function.Predicate;
 
 import net.bytebuddy.jar.asm.MethodVisitor;
 
@@ -11,64 +12,47 @@ import net.bytebuddy.jar.asm.MethodVisitor;
  */
 enum HookedJdkClass {
     /** Unsafe's native memory primitives, when native memory is traced ({@link NativeMemoryRewriter}). */
-    NATIVE_MEMORY_PRIMITIVES(NativeMemoryRewriter.UNSAFE) {
-        @Override
-        boolean appliesTo(RewriteScope scope) {
-            return scope.nativeMemory();
-        }
-
-        @Override
-        MethodVisitor wrap(MethodVisitor target, String methodName, String descriptor, Set<String> fields) {
-            return NativeMemoryRewriter.wrapIfPrimitive(target, methodName, descriptor);
-        }
-    },
+    NATIVE_MEMORY_PRIMITIVES(NativeMemoryRewriter.UNSAFE, RewriteScope::nativeMemory,
+            (target, method, descriptor, fields) -> NativeMemoryRewriter.wrapIfPrimitive(target, method, descriptor)),
     /** The definer of hidden classes, whose bytes the agent rewrites ({@link HiddenClassDefinerRewriter}). */
-    HIDDEN_CLASS_DEFINER(HiddenClassDefinerRewriter.DEFINER) {
-        @Override
-        boolean appliesTo(RewriteScope scope) {
-            return scope.heap();
-        }
-
-        @Override
-        MethodVisitor wrap(MethodVisitor target, String methodName, String descriptor, Set<String> fields) {
-            return HiddenClassDefinerRewriter.wrapIfDefineClass(target, methodName, descriptor);
-        }
-    },
+    HIDDEN_CLASS_DEFINER(HiddenClassDefinerRewriter.DEFINER, RewriteScope::heap,
+            (target, method, descriptor, fields) -> HiddenClassDefinerRewriter.wrapIfDefineClass(target, method, descriptor)),
     /** RMI's connection handler, which tells the agent whose connection it serves ({@link RmiConnectionHandlerRewriter}). */
-    RMI_CONNECTION_HANDLER(RmiConnectionHandlerRewriter.HANDLER) {
-        @Override
-        boolean appliesTo(RewriteScope scope) {
-            return scope.heap();
-        }
+    RMI_CONNECTION_HANDLER(RmiConnectionHandlerRewriter.HANDLER, RewriteScope::heap,
+            (target, method, descriptor, fields) -> RmiConnectionHandlerRewriter.wrapIfRun(target, method, descriptor,
+                    fields.contains(RmiConnectionHandlerRewriter.SOCKET_FIELD)));
 
-        @Override
-        MethodVisitor wrap(MethodVisitor target, String methodName, String descriptor, Set<String> fields) {
-            return RmiConnectionHandlerRewriter.wrapIfRun(target, methodName, descriptor,
-                    fields.contains(RmiConnectionHandlerRewriter.SOCKET_FIELD));
-        }
-    };
+    /** Wraps a method's visitor in the class's rewriter, or returns it. */
+    @FunctionalInterface
+    private interface MethodWrapping {
+        MethodVisitor wrap(MethodVisitor target, String methodName, String descriptor, Set<String> fields);
+    }
 
     private final String className;
+    private final Predicate<RewriteScope> applies;
+    private final MethodWrapping wrapping;
 
-    HookedJdkClass(String className) {
+    HookedJdkClass(String className, Predicate<RewriteScope> applies, MethodWrapping wrapping) {
         this.className = className;
+        this.applies = applies;
+        this.wrapping = wrapping;
     }
 
     /** The hooked class {@code className} is under {@code scope}, or null. */
     static HookedJdkClass of(String className, RewriteScope scope) {
         for (HookedJdkClass hooked : values()) {
-            if (hooked.className.equals(className) && hooked.appliesTo(scope)) {
+            if (hooked.className.equals(className) && hooked.applies.test(scope)) {
                 return hooked;
             }
         }
         return null;
     }
 
-    abstract boolean appliesTo(RewriteScope scope);
-
     /**
      * {@code target} wrapped in this class's rewriter when the method is one it rewrites, else
      * {@code target}; {@code fields}: the class's declared fields, as name, space, descriptor.
      */
-    abstract MethodVisitor wrap(MethodVisitor target, String methodName, String descriptor, Set<String> fields);
+    MethodVisitor wrap(MethodVisitor target, String methodName, String descriptor, Set<String> fields) {
+        return wrapping.wrap(target, methodName, descriptor, fields);
+    }
 }
