@@ -2,6 +2,8 @@ package org.jtracemalloc.agent.instrument;
 
 import java.lang.instrument.ClassFileTransformer;
 import java.security.ProtectionDomain;
+import java.util.IdentityHashMap;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -25,6 +27,8 @@ final class AllocationTransformer implements ClassFileTransformer {
     private static final int FAILED = 1;
     /** In the name of every class {@code InnerClassLambdaMetafactory} spins, JDK 17 to 25. */
     private static final String LAMBDA_PROXY_MARKER = "$$Lambda";
+    /** Stands for "nothing to rewrite" (null) in {@link #batchRewrites}. */
+    private static final byte[] UNCHANGED = new byte[0];
 
     private final ClassRewriter rewriter;
     private final InstrumentationStats stats;
@@ -38,6 +42,13 @@ final class AllocationTransformer implements ClassFileTransformer {
      * known ({@link #settleRetransformed}), and each class once.
      */
     private final ThreadLocal<int[]> retransformedPending = ThreadLocal.withInitial(() -> new int[2]);
+    /**
+     * What each class of the calling thread's batch ({@link #beginBatch}) was rewritten to, or
+     * null outside a batch. A batch the JVM refuses is retried in halves, and the JVM hands over
+     * the same class files again, since a refused call changes nothing: the rewriting is done once
+     * per class, not once per retry.
+     */
+    private final ThreadLocal<Map<Class<?>, byte[]>> batchRewrites = new ThreadLocal<>();
 
     AllocationTransformer(ClassRewriter rewriter, InstrumentationStats stats, LoadTimeTransformedClasses loadTimeTransformed) {
         this.rewriter = rewriter;
@@ -64,6 +75,15 @@ final class AllocationTransformer implements ClassFileTransformer {
         }
         pending[REWRITTEN] = 0;
         pending[FAILED] = 0;
+    }
+
+    /** From now until {@link #endBatch}, this thread's retransformations rewrite each class once. */
+    void beginBatch() {
+        batchRewrites.set(new IdentityHashMap<>());
+    }
+
+    void endBatch() {
+        batchRewrites.remove();
     }
 
     /** Counts a class at once when it loads; in a retransformation, when the call is settled. */
@@ -97,8 +117,7 @@ final class AllocationTransformer implements ClassFileTransformer {
                 return null;
             }
             byte[] rewritten = classBeingRedefined == null ? rewriter.rewrite(className, loader, classFile)
-                    : rewriter.rewriteRetransformed(className, loader, classFile,
-                            ParameterNames.lostOnRetransformation(loader, className));
+                    : rewriteRetransformed(className, loader, classBeingRedefined, classFile);
             count(classBeingRedefined, REWRITTEN);
             if (classBeingRedefined == null) {
                 loadTimeTransformed.transformedOnLoad(loader, className);
@@ -115,6 +134,20 @@ final class AllocationTransformer implements ClassFileTransformer {
             transforming.remove(thread);
             UntracedWork.end(untraced);
         }
+    }
+
+    private byte[] rewriteRetransformed(String className, ClassLoader loader, Class<?> type, byte[] classFile) {
+        Map<Class<?>, byte[]> batch = batchRewrites.get();
+        byte[] earlier = batch == null ? null : batch.get(type);
+        if (earlier != null) {
+            return earlier == UNCHANGED ? null : earlier;
+        }
+        byte[] rewritten = rewriter.rewriteRetransformed(className, loader, classFile,
+                ParameterNames.lostOnRetransformation(loader, className));
+        if (batch != null) {
+            batch.put(type, rewritten == null ? UNCHANGED : rewritten);
+        }
+        return rewritten;
     }
 
     /**

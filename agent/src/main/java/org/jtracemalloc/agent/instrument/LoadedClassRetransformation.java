@@ -123,7 +123,12 @@ final class LoadedClassRetransformation {
                 pause();
             }
             batches.incrementAndGet();
-            retransform(classes.subList(from, (int) Math.min(classes.size(), (long) from + batchSize)));
+            transformer.beginBatch();
+            try {
+                retransform(classes.subList(from, (int) Math.min(classes.size(), (long) from + batchSize)));
+            } finally {
+                transformer.endBatch();
+            }
         }
     }
 

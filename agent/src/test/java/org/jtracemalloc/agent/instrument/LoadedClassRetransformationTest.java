@@ -12,6 +12,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.TreeMap;
 
 import org.junit.jupiter.api.Test;
@@ -44,8 +45,35 @@ class LoadedClassRetransformationTest {
         assertEquals(List.of(LOADED, LOADED.subList(0, 2), LOADED.subList(0, 1), LOADED.subList(1, 2), LOADED.subList(2, 4)),
                 calls);
         assertEquals(3, stats.classesInstrumented() - instrumentedBefore,
-                "each accepted class once, though the transformer rewrote ArrayList three times");
+                "each accepted class once, though the JVM handed ArrayList over three times");
         assertEquals(1, stats.classesFailed() - failedBefore, "the refused class");
+    }
+
+    @Test
+    void aClassOfARefusedCallIsRewrittenOnlyOnce() {
+        Map<String, Integer> sitesInOneRewriting = new HashMap<>();
+        new ClassRewriter(countingSites(sitesInOneRewriting), new InstrumentationStats(), RewriteScope.allHeap())
+                .rewriteRetransformed(ArrayList.class.getName(), null, classFile(ArrayList.class), null);
+        Map<String, Integer> sitesRegistered = new HashMap<>();
+        InstrumentationStats stats = new InstrumentationStats();
+        LoadTimeTransformedClasses loadTimeTransformed = new LoadTimeTransformedClasses();
+        AllocationTransformer transformer = new AllocationTransformer(
+                new ClassRewriter(countingSites(sitesRegistered), stats, RewriteScope.allHeap()), stats, loadTimeTransformed);
+        List<List<Class<?>>> calls = new ArrayList<>();
+
+        new LoadedClassRetransformation(refusingJvm(transformer, calls), transformer, loadTimeTransformed, stats, 1,
+                Integer.MAX_VALUE, 0).run();
+
+        assertEquals(3, calls.stream().filter(call -> call.contains(ArrayList.class)).count());
+        assertEquals(sitesInOneRewriting.get(ArrayList.class.getName()), sitesRegistered.get(ArrayList.class.getName()),
+                "the rewriting of the first call handed back again, its sites registered once");
+    }
+
+    private static SiteTable countingSites(Map<String, Integer> sitesByClass) {
+        return (type, method, source, line) -> {
+            sitesByClass.merge(type, 1, Integer::sum);
+            return 1;
+        };
     }
 
     private static Instrumentation refusingJvm(AllocationTransformer transformer, List<List<Class<?>>> calls) {
