@@ -10,6 +10,7 @@ import org.jtracemalloc.agent.instrument.InstrumentationStats;
 import org.jtracemalloc.http.ScrapeServer;
 import org.jtracemalloc.jmx.ToolConnector;
 import org.jtracemalloc.jmx.TracemallocControl;
+import org.jtracemalloc.jmx.TracemallocMBean;
 import org.jtracemalloc.store.AgentLink;
 import org.jtracemalloc.store.AllocationSites;
 import org.jtracemalloc.store.UntracedWork;
@@ -75,6 +76,7 @@ public final class Agent {
             ExitDump.register(config.dumpOnExit(), config.dumpOnExitGc());
         }
         installedConfig = config;
+        System.setProperty(TracemallocMBean.INSTALLED_PROPERTY, "true");
         Tracemalloc.configure(config.tracingSettings()); // for this start and any later one
         if (config.start()) {
             installing = !attached; // before main: every processor may rewrite

@@ -145,8 +145,13 @@ final class TargetJvm implements AutoCloseable {
     Optional<TracemallocMBean> tracemalloc() {
         try {
             if (connector == null) {
-                String address = toolConnectorAddress();
-                connector = address != null ? connect(address) : connectThroughLocalConnector().orElse(null);
+                Properties properties = registeredProperties();
+                String address = properties.getProperty(TracemallocMBean.TOOL_CONNECTOR_PROPERTY);
+                if (address != null) {
+                    connector = connect(address);
+                } else if (properties.getProperty(TracemallocMBean.INSTALLED_PROPERTY) != null) {
+                    connector = connectThroughLocalConnector().orElse(null);
+                }
                 if (connector == null) {
                     return Optional.empty();
                 }
@@ -159,24 +164,24 @@ final class TargetJvm implements AutoCloseable {
     }
 
     /**
-     * The address of the agent's connector, or null. Waits, at most {@link #REGISTRATION_WAIT_MILLIS},
-     * while an agent loaded with {@code -javaagent} is registering its MBean on a thread of its own
-     * (about two seconds after the JVM starts).
+     * The target's system properties once the agent's MBean is registered, if it is loaded. Waits,
+     * at most {@link #REGISTRATION_WAIT_MILLIS}, while an agent loaded with {@code -javaagent} is
+     * registering its MBean on a thread of its own (about two seconds after the JVM starts).
      */
-    private String toolConnectorAddress() {
+    private Properties registeredProperties() {
         long deadline = System.nanoTime() + REGISTRATION_WAIT_MILLIS * 1_000_000;
         while (true) {
             Properties properties = targetProperties();
-            String address = properties.getProperty(TracemallocMBean.TOOL_CONNECTOR_PROPERTY);
-            if (address != null || properties.getProperty(TracemallocMBean.REGISTERING_PROPERTY) == null
+            if (properties.getProperty(TracemallocMBean.TOOL_CONNECTOR_PROPERTY) != null
+                    || properties.getProperty(TracemallocMBean.REGISTERING_PROPERTY) == null
                     || System.nanoTime() > deadline) {
-                return address;
+                return properties;
             }
             try {
                 Thread.sleep(REGISTRATION_POLL_MILLIS);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                return null;
+                return properties;
             }
         }
     }
@@ -188,7 +193,8 @@ final class TargetJvm implements AutoCloseable {
     /**
      * For an agent that has no connector of its own open (it failed to open it, and said why in
      * the target's log): its MBean through the JVM's local connector, which the attach API starts;
-     * this tool's requests are then traced. Empty when the agent is not loaded.
+     * this tool's requests are then traced. Empty when the MBean is not registered there (an agent
+     * loaded with {@code -javaagent} that left it to the first attach).
      */
     private Optional<JMXConnector> connectThroughLocalConnector() throws IOException {
         JMXConnector local = connect(vm.startLocalManagementAgent());

@@ -34,6 +34,14 @@ public interface TracemallocMBean {
      */
     String REGISTERING_PROPERTY = "org.jtracemalloc.mbean.registering";
 
+    /**
+     * The system property the agent sets once it is installed, so that the tool can tell a JVM
+     * without the agent from one whose agent has no connector of its own open, without starting the
+     * JVM's local connector (hundreds of management and RMI classes, each one more to rewrite) in
+     * every JVM it attaches to.
+     */
+    String INSTALLED_PROPERTY = "org.jtracemalloc.agent.installed";
+
     /** The system property that holds the tool connector's JMX service URL once it is open ({@code ToolConnector}). */
     String TOOL_CONNECTOR_PROPERTY = "org.jtracemalloc.jmx.toolConnector";
 

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.sun.tools.attach.VirtualMachine;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -383,6 +384,22 @@ class AttachCliTest {
         assertEquals(Optional.empty(), siteStatistic(again, "fill"));
         assertEquals(AttachTarget.ARRAYS_PER_STEP, siteStatistic(again).count());
         target.quit();
+    }
+
+    @Test
+    void aJvmWithoutTheAgentIsToldApartWithoutStartingItsJmxAgent() throws Exception {
+        Target target = startTarget();
+        assertFailure(cli("status", target.pid()), "jtracemalloc: the jtracemalloc agent is not loaded in PID " + target.pid()
+                + " (load it with: jtracemalloc start " + target.pid() + ")");
+        VirtualMachine vm = VirtualMachine.attach(target.pid());
+        try {
+            // what the JVM's local connector leaves once the attach API has started it
+            assertEquals(null, vm.getAgentProperties().getProperty("com.sun.management.jmxremote.localConnectorAddress"));
+        } finally {
+            vm.detach();
+        }
+        target.step();
+        assertEquals(List.of("ready", "step 1: 10000 bytes", "bye"), target.quit());
     }
 
     @Test
