@@ -20,20 +20,30 @@ import org.jtracemalloc.store.UntracedWork;
  * good at its first accept. A connection is then served, from its start to its close, by one
  * thread of RMI's shared connection pool, which may serve the application's own RMI or JMX
  * connections before or after: so that thread is marked when RMI's connection handler, rewritten
- * by the agent, names the socket it starts serving ({@link #serving}), and unmarked when it closes
- * it (the handler closes the socket on that same thread).
+ * by the agent, names the socket it starts serving ({@link #serving}). It stays marked once the
+ * connection is closed, while it waits in the pool (where its first timed wait links the pool's
+ * queue, a few hundred bytes the tool's connection caused), until the handler names it a socket
+ * that is not the tool's.
  */
 final class UntracedServerSockets implements RMIServerSocketFactory {
+    /** Whether this pool thread was left marked by the last tool connection it served. */
+    private static final ThreadLocal<Boolean> LEFT_MARKED = new ThreadLocal<>();
 
     @Override
     public ServerSocket createServerSocket(int port) throws IOException {
         return new LoopbackServerSocket(port);
     }
 
-    /** The current thread starts serving {@code socket}: marked when the socket is the tool's. */
+    /**
+     * The current thread starts serving {@code socket}: marked when the socket is the tool's, and
+     * unmarked when it is another while the thread is still marked from serving the tool.
+     */
     static void serving(Object socket) {
         if (socket instanceof ServingSocket toolSocket) {
-            toolSocket.markServingThread();
+            toolSocket.markAtHandlerStart();
+        } else if (LEFT_MARKED.get() != null) {
+            LEFT_MARKED.remove();
+            UntracedWork.end(true);
         }
     }
 
@@ -55,14 +65,26 @@ final class UntracedServerSockets implements RMIServerSocketFactory {
     private static final class ServingSocket extends Socket {
         private Thread servingThread;
         private boolean marked;
+        /** Whether RMI's handler named this socket at its start ({@link #serving}). */
+        private boolean startHooked;
 
-        /** Marks the current thread as the one serving this socket, unless one is; returns whether it did. */
+        private synchronized void markAtHandlerStart() {
+            startHooked = true;
+            markServingThread();
+        }
+
+        /**
+         * Marks the current thread as the one serving this socket, unless one is; returns whether
+         * it did. A thread left marked by a tool connection before is this connection's now.
+         */
         private synchronized boolean markServingThread() {
             if (servingThread != null) {
                 return false;
             }
             servingThread = Thread.currentThread();
-            marked = UntracedWork.begin();
+            boolean leftMarked = LEFT_MARKED.get() != null;
+            LEFT_MARKED.remove();
+            marked = UntracedWork.begin() || leftMarked;
             return marked;
         }
 
@@ -99,6 +121,10 @@ final class UntracedServerSockets implements RMIServerSocketFactory {
             return super.getOutputStream();
         }
 
+        /**
+         * Leaves the serving thread marked when the handler's start was hooked (it will name the
+         * thread's next socket, and unmark it if that is not the tool's); otherwise unmarks it now.
+         */
         @Override
         public synchronized void close() throws IOException {
             try {
@@ -106,7 +132,11 @@ final class UntracedServerSockets implements RMIServerSocketFactory {
             } finally {
                 if (marked && servingThread == Thread.currentThread()) {
                     marked = false;
-                    UntracedWork.end(true);
+                    if (startHooked) {
+                        LEFT_MARKED.set(Boolean.TRUE);
+                    } else {
+                        UntracedWork.end(true);
+                    }
                 }
             }
         }
