@@ -21,11 +21,11 @@ import org.jtracemalloc.store.AllocationSites;
  * <p>The writer is built on the reader: it starts from the original constant pool, and a method
  * left without a rewriter (one without code or without an allocating instruction; Unsafe's other
  * methods when only native memory is traced) is copied as bytes, not decoded. A class without an
- * allocating method (and not a hooked JDK class) is handed back untouched, before any writer is built. The
- * writer computes neither frames nor maximums (flags 0): the inserted code has no branch and no
- * local, so the original stack map frames stay valid, each rewriter raises {@code max_stack} by
- * what it pushes, and nothing has to load classes to find common superclasses while the JVM is
- * loading one.
+ * allocating method (and not a hooked JDK class) is handed back untouched, before any writer is
+ * built. The writer computes neither frames nor maximums (flags 0): the inserted code has no
+ * branch and no local, so the original stack map frames stay valid, each rewriter raises
+ * {@code max_stack} by what it pushes, and nothing has to load classes to find common
+ * superclasses while the JVM is loading one.
  */
 final class ClassRewriter {
     private final SiteTable sites;
