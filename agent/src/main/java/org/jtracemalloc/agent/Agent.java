@@ -135,7 +135,7 @@ public final class Agent {
      * Installs the rewriting transformer and retransforms the loaded classes, once, when tracing
      * first starts; returns when it is done, so that the allocations after the start are traced.
      * Before {@code main} (the agent's {@code start=true}) every processor rewrites; once the
-     * application runs, the rewriting runs on the thread that starts tracing, in paced batches
+     * application runs, the rewriting runs on the thread that starts tracing, in batches
      * as on attach (docs/performance-log.md, "Start-up"). After a stop the classes stay rewritten.
      */
     static synchronized void ensureInstrumented() {

@@ -16,9 +16,9 @@ import org.jtracemalloc.agent.AgentLog;
  * already rewrote as they loaded are skipped ({@link LoadTimeTransformedClasses}).
  *
  * <p>A pass is dealt out to {@code threads} threads, each of which retransforms its share in
- * batches, one {@link Instrumentation#retransformClasses} call each, with a pause between two
- * batches. The JVM runs the transformer on the calling thread, so several threads rewrite in
- * parallel; the JVM then swaps each batch in at a safepoint. A batch the JVM refuses is split in
+ * batches, one {@link Instrumentation#retransformClasses} call each. The JVM runs the transformer
+ * on the calling thread, so several threads rewrite in parallel; the JVM then swaps each batch in
+ * at a safepoint. A batch the JVM refuses is split in
  * halves until the refusing class is isolated; the rest of the batch is retransformed, the refused
  * class stays unmodified and is counted as failed, unless it is one the JVM cannot link, which can
  * never run ({@link #isNotLinkable}).
@@ -33,25 +33,22 @@ final class LoadedClassRetransformation {
     private final InstrumentationStats stats;
     private final int threads;
     private final int batchSize;
-    private final long pauseMillis;
     private final AtomicInteger batches = new AtomicInteger();
     private final AtomicInteger retransformed = new AtomicInteger();
 
     /**
      * @param threads threads that share each pass (the calling thread is one of them)
      * @param batchSize classes per {@code retransformClasses} call; {@code Integer.MAX_VALUE} for a thread's whole share
-     * @param pauseMillis sleep between two batches of a thread
      */
     LoadedClassRetransformation(Instrumentation instrumentation, AllocationTransformer transformer,
                                 LoadTimeTransformedClasses loadTimeTransformed, InstrumentationStats stats,
-                                int threads, int batchSize, long pauseMillis) {
+                                int threads, int batchSize) {
         this.instrumentation = instrumentation;
         this.transformer = transformer;
         this.loadTimeTransformed = loadTimeTransformed;
         this.stats = stats;
         this.threads = threads;
         this.batchSize = batchSize;
-        this.pauseMillis = pauseMillis;
     }
 
     /** Runs the passes; returns when a pass finds no class loaded since the previous one. */
@@ -119,9 +116,6 @@ final class LoadedClassRetransformation {
 
     private void retransformInBatches(List<Class<?>> classes) {
         for (int from = 0; from < classes.size(); from += batchSize) {
-            if (from > 0 && pauseMillis > 0) {
-                pause();
-            }
             batches.incrementAndGet();
             transformer.beginBatch();
             try {
@@ -165,14 +159,6 @@ final class LoadedClassRetransformation {
      */
     private static boolean isNotLinkable(Throwable refused) {
         return refused instanceof InternalError && "class redefinition failed: invalid class".equals(refused.getMessage());
-    }
-
-    private void pause() {
-        try {
-            Thread.sleep(pauseMillis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
     }
 
     private static void joinUninterruptibly(Thread thread) {

@@ -39,7 +39,7 @@ class LoadedClassRetransformationTest {
         long instrumentedBefore = stats.classesInstrumented();
         long failedBefore = stats.classesFailed();
 
-        new LoadedClassRetransformation(jvm, transformer, loadTimeTransformed, stats, 1, Integer.MAX_VALUE, 0).run();
+        new LoadedClassRetransformation(jvm, transformer, loadTimeTransformed, stats, 1, Integer.MAX_VALUE).run();
 
         // all four refused; [ArrayList, HashMap] refused, [ArrayList] accepted, [HashMap] refused; [ArrayDeque, TreeMap] accepted
         assertEquals(List.of(LOADED, LOADED.subList(0, 2), LOADED.subList(0, 1), LOADED.subList(1, 2), LOADED.subList(2, 4)),
@@ -62,7 +62,7 @@ class LoadedClassRetransformationTest {
         List<List<Class<?>>> calls = new ArrayList<>();
 
         new LoadedClassRetransformation(refusingJvm(transformer, calls), transformer, loadTimeTransformed, stats, 1,
-                Integer.MAX_VALUE, 0).run();
+                Integer.MAX_VALUE).run();
 
         assertEquals(3, calls.stream().filter(call -> call.contains(ArrayList.class)).count());
         assertEquals(sitesInOneRewriting.get(ArrayList.class.getName()), sitesRegistered.get(ArrayList.class.getName()),
