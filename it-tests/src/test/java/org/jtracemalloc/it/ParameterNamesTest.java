@@ -4,7 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.util.List;
 import org.jtracemalloc.it.app.ParameterNamesAcrossStart;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * A class the agent retransforms keeps its parameter names: before JDK 19 the JVM leaves them out
@@ -13,9 +14,10 @@ import org.junit.jupiter.api.Test;
  * an attach otherwise). The first start after {@code start=false} retransforms as an attach does.
  */
 class ParameterNamesTest {
-    @Test
-    void aRetransformedClassKeepsItsParameterNamesAndIsTraced() throws Exception {
-        ForkedJvm.Result result = ForkedJvm.withAgent("start=false").run(ParameterNamesAcrossStart.class);
+    @ParameterizedTest
+    @ValueSource(strings = {"applicationClassLoader", "urlClassLoader"})
+    void aRetransformedClassKeepsItsParameterNamesAndIsTraced(String definingLoader) throws Exception {
+        ForkedJvm.Result result = ForkedJvm.withAgent("start=false").run(ParameterNamesAcrossStart.class, definingLoader);
         assertEquals(0, result.exitCode(), result::toString);
         assertEquals(List.of("count,label,"), result.values("namesBeforeStart"), result::toString);
         assertEquals(List.of("count,label,"), result.values("namesAfterStart"), result::toString);

@@ -2,6 +2,8 @@ package org.jtracemalloc.agent.instrument;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.URL;
+import java.net.URLClassLoader;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -51,7 +53,7 @@ final class ParameterNames {
             return null;
         }
         byte[] original;
-        try (InputStream in = loader.getResourceAsStream(className.replace('.', '/').concat(".class"))) {
+        try (InputStream in = classFileOf(loader, className.replace('.', '/').concat(".class"))) {
             if (in == null) {
                 return null; // a class made at run time: no javac attribute to lose
             }
@@ -83,6 +85,21 @@ final class ParameterNames {
             }
         }, ClassReader.SKIP_CODE | ClassReader.SKIP_FRAMES); // not SKIP_DEBUG: it skips MethodParameters too
         return byMethod.isEmpty() ? null : new ParameterNames(byMethod);
+    }
+
+    /**
+     * The class file as the class's defining loader found it. A {@code URLClassLoader} (an
+     * application server's, Spring Boot's) is asked for its own copy only: the delegation of
+     * {@code getResourceAsStream} first looks through the parents, whose built-in loaders search
+     * every module defined to them, several times the cost of the read itself on an attach (the
+     * class was defined by this loader, so its parents do not have it).
+     */
+    private static InputStream classFileOf(ClassLoader loader, String path) throws IOException {
+        if (loader instanceof URLClassLoader own) {
+            URL found = own.findResource(path);
+            return found == null ? null : found.openStream();
+        }
+        return loader.getResourceAsStream(path);
     }
 
     /**

@@ -1,5 +1,11 @@
 package org.jtracemalloc.it.app;
 
+import java.lang.reflect.Constructor;
+import java.lang.reflect.Field;
+import java.lang.reflect.Method;
+import java.lang.reflect.Parameter;
+import java.net.URL;
+import java.net.URLClassLoader;
 import org.jtracemalloc.Frame;
 import org.jtracemalloc.Snapshot;
 import org.jtracemalloc.Statistic;
@@ -26,15 +32,31 @@ public final class ParameterNamesAcrossStart {
 
     private ParameterNamesAcrossStart() {}
 
+    /**
+     * With the argument {@code urlClassLoader}, the record is defined by a {@code URLClassLoader}
+     * of its own (as an application server's or Spring Boot's classes are), whose class file the
+     * agent reads from that loader alone.
+     */
     public static void main(String[] args) throws Exception {
+        Class<?> sized = args.length > 0 && args[0].equals("urlClassLoader")
+                ? new URLClassLoader(new URL[] {ParameterNamesAcrossStart.class.getProtectionDomain().getCodeSource().getLocation()},
+                        ClassLoader.getPlatformClassLoader()).loadClass(Sized.class.getName())
+                : Sized.class;
+        Constructor<?> constructor = sized.getDeclaredConstructor(int.class, String.class);
+        Method buffer = sized.getDeclaredMethod("buffer");
+        constructor.setAccessible(true);
+        buffer.setAccessible(true);
         Object[] kept = new Object[ARRAYS];
-        kept[0] = new Sized(1, "before").buffer();
-        System.out.println("namesBeforeStart " + names());
+        kept[0] = buffer.invoke(constructor.newInstance(1, "before"));
+        System.out.println("namesBeforeStart " + names(constructor));
         Tracemalloc.start();
         for (int i = 0; i < ARRAYS; i++) {
-            kept[i] = new Sized(i, "after").buffer();
+            kept[i] = buffer.invoke(constructor.newInstance(i, "after"));
         }
-        System.out.println("namesAfterStart " + names());
+        System.out.println("namesAfterStart " + names(sized.getDeclaredConstructor(int.class, String.class)));
+        Field line = sized.getDeclaringClass().getDeclaredField("bufferLine");
+        line.setAccessible(true);
+        int bufferLine = line.getInt(null);
         Snapshot snapshot = Tracemalloc.takeSnapshot();
         long traced = 0;
         for (Statistic statistic : snapshot.statistics("lineno")) {
@@ -47,9 +69,9 @@ public final class ParameterNamesAcrossStart {
         System.out.println("kept " + kept.length);
     }
 
-    private static String names() throws NoSuchMethodException {
+    private static String names(Constructor<?> constructor) {
         StringBuilder names = new StringBuilder();
-        for (java.lang.reflect.Parameter parameter : Sized.class.getDeclaredConstructor(int.class, String.class).getParameters()) {
+        for (Parameter parameter : constructor.getParameters()) {
             names.append(parameter.isNamePresent() ? parameter.getName() : "<none>").append(',');
         }
         return names.toString();
