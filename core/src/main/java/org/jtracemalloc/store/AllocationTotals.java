@@ -58,7 +58,7 @@ final class AllocationTotals {
     /** Adds every slot of {@code chunk}, live or dead. */
     void addSlots(TraceChunk chunk) {
         for (int i = 0, n = chunk.published(); i < n; i++) {
-            add(chunk.tracebackIds[i], chunk.size(i));
+            add(chunk.tracebackId(i), chunk.size(i));
         }
     }
 

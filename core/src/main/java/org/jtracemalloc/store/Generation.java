@@ -298,7 +298,7 @@ final class Generation {
         for (TraceChunk chunk : all) {
             for (int i = 0, n = chunk.published(); i < n; i++) {
                 if (chunk.holdsLive(i)) {
-                    traces.add(heapTrace(chunk.size(i), tables.traceback(chunk.tracebackIds[i])));
+                    traces.add(heapTrace(chunk.size(i), tables.traceback(chunk.tracebackId(i))));
                 }
             }
         }
@@ -331,7 +331,7 @@ final class Generation {
             for (int i = 0, n = chunk.published(); i < n; i++) {
                 WeakReference<Object> handle = handles[i];
                 if (handle != null && handle.refersTo(object)) {
-                    return tables.traceback(chunk.tracebackIds[i]);
+                    return tables.traceback(chunk.tracebackId(i));
                 }
             }
         }

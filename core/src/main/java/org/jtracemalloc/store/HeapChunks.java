@@ -132,7 +132,7 @@ final class HeapChunks {
                     packed.appendCopy(chunk, i);
                     packed.live++;
                 } else {
-                    droppedSlots.add(chunk.tracebackIds[i], chunk.size(i)); // swept dead: its last trace
+                    droppedSlots.add(chunk.tracebackId(i), chunk.size(i)); // swept dead: its last trace
                 }
             }
             budget.release(chunk.capacity());

@@ -21,10 +21,11 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 final class SlotBudget {
     /**
-     * The bytes a slot costs at most: its weak handle (a 32-byte {@code WeakReference}: 12-byte
-     * header, four compressed references) and 12 bytes of arrays (handle, traceback id, size).
+     * The bytes a slot costs: its weak handle (a 32-byte {@code WeakReference}: 12-byte header,
+     * four compressed references) and 8 bytes of arrays (the handle, the packed traceback id and
+     * size; {@link TraceChunk}).
      */
-    static final int BYTES_PER_SLOT = 44;
+    static final int BYTES_PER_SLOT = 40;
 
     private final AtomicLong held = new AtomicLong();
     private final AtomicLong retained = new AtomicLong();

@@ -13,11 +13,12 @@ import java.lang.ref.WeakReference;
  * <p>The handle is a plain {@link WeakReference} without a queue: the GC only clears it, never
  * enqueues it, so there is no Reference Handler work and no drain thread to fall behind; the
  * sweeper finds the dead with {@code refersTo(null)}, and {@code refersTo(obj)} answers
- * {@code getObjectTraceback}. Keeping the traceback id and the size here, in int arrays, rather
- * than in a subclass, keeps the handle at 32 bytes (12-byte header and four compressed
- * references) instead of 40: every handle is live at the first collection after its allocation,
- * so it is copied once, and the fewer bytes the young collection has to copy, the less it
- * overflows the survivor spaces. Per live trace: 32 + 3 * 4 = 44 bytes.
+ * {@code getObjectTraceback}. The traceback id and the size stay here, in the chunk, because a
+ * slot keeps them after a sweep has dropped its handle (for the freed bytes and the allocation
+ * totals). They share one int ({@code id << 12 | size in 8-byte units}): traceback ids below
+ * about a million and objects below 32 KiB, nearly every slot; a slot beyond either keeps both in
+ * two more arrays, made for the chunk at its first such slot. Per live trace: the 32-byte handle
+ * (12-byte header, four compressed references) and 8 bytes of arrays, 40 bytes.
  *
  * <p>A log's chunks form a chain from its newest chunk ({@link #older}); whoever holds the log's
  * claim sweeps them in place, and the holders of the store lock detach the older ones into the
@@ -36,10 +37,20 @@ final class TraceChunk {
         }
     }
 
+    /** The size's bits in a packed slot; sizes are in 8-byte units, unsigned (every JVM object size is a multiple of 8, up to 32 GiB). */
+    private static final int SIZE_BITS = 12;
+    private static final int SIZE_MASK = (1 << SIZE_BITS) - 1;
+    /** The largest traceback id a packed slot holds: one less than all ones, which is {@link #WIDE}. */
+    private static final int MAX_PACKED_ID = (1 << (32 - SIZE_BITS)) - 2;
+    /** A slot whose id and size are in {@link #wideTracebackIds} and {@link #wideSizeUnits}. */
+    private static final int WIDE = -1;
+
     final WeakReference<Object>[] handles;
-    final int[] tracebackIds;
-    /** Sizes in 8-byte units, unsigned: every JVM object size is a multiple of 8, up to 32 GiB. */
-    final int[] sizeUnits;
+    /** Per slot, its traceback id and size in 8-byte units, packed; or {@link #WIDE}. */
+    private final int[] packed;
+    /** The slots that do not pack; null until the first. Written before the slot is published. */
+    private int[] wideTracebackIds;
+    private int[] wideSizeUnits;
     @SuppressWarnings("unused") // accessed through COUNT
     private int count;
     /** The chunk this thread filled before this one; written by the owner before publication, later only under the store lock. */
@@ -51,8 +62,7 @@ final class TraceChunk {
     @SuppressWarnings("unchecked") // an array of a generic type; it only ever holds WeakReference<Object>
     TraceChunk(int capacity, TraceChunk older) {
         this.handles = (WeakReference<Object>[]) new WeakReference<?>[capacity];
-        this.tracebackIds = new int[capacity];
-        this.sizeUnits = new int[capacity];
+        this.packed = new int[capacity];
         this.older = older;
     }
 
@@ -63,10 +73,23 @@ final class TraceChunk {
             return false;
         }
         handles[n] = handle;
-        tracebackIds[n] = tracebackId;
-        sizeUnits[n] = units;
+        store(n, tracebackId, units);
         COUNT.setRelease(this, n + 1);
         return true;
+    }
+
+    private void store(int slot, int tracebackId, int units) {
+        if (tracebackId <= MAX_PACKED_ID && (units & ~SIZE_MASK) == 0) {
+            packed[slot] = tracebackId << SIZE_BITS | units;
+            return;
+        }
+        if (wideTracebackIds == null) {
+            wideTracebackIds = new int[packed.length];
+            wideSizeUnits = new int[packed.length];
+        }
+        wideTracebackIds[slot] = tracebackId;
+        wideSizeUnits[slot] = units;
+        packed[slot] = WIDE;
     }
 
     /**
@@ -102,8 +125,7 @@ final class TraceChunk {
     void appendCopy(TraceChunk from, int i) {
         int n = (int) COUNT.get(this);
         handles[n] = from.handles[i];
-        tracebackIds[n] = from.tracebackIds[i];
-        sizeUnits[n] = from.sizeUnits[i];
+        store(n, from.tracebackId(i), from.sizeUnits(i));
         COUNT.setRelease(this, n + 1);
     }
 
@@ -116,8 +138,20 @@ final class TraceChunk {
         return handles.length;
     }
 
+    /** The traceback id of slot {@code i}, below the published count. */
+    int tracebackId(int i) {
+        int slot = packed[i];
+        return slot == WIDE ? wideTracebackIds[i] : slot >>> SIZE_BITS;
+    }
+
+    /** The size of slot {@code i} in bytes, below the published count. */
     long size(int i) {
-        return bytes(sizeUnits[i]);
+        return bytes(sizeUnits(i));
+    }
+
+    private int sizeUnits(int i) {
+        int slot = packed[i];
+        return slot == WIDE ? wideSizeUnits[i] : slot & SIZE_MASK;
     }
 
     /** Rounds up to 8, which every HotSpot object size already is. */
