@@ -10,6 +10,7 @@ import java.util.function.Consumer;
 import java.util.function.LongBinaryOperator;
 import java.util.function.LongConsumer;
 import java.util.function.ObjIntConsumer;
+import java.util.function.ToLongFunction;
 import java.util.function.UnaryOperator;
 
 import net.bytebuddy.jar.asm.ClassReader;
@@ -38,12 +39,14 @@ final class BootstrapHook {
     private static final String DONT_INLINE = "Ljdk/internal/vm/annotation/DontInline;";
 
     private final Method connectHeapSink;
+    private final Method connectSamplingCountdowns;
     private final Method connectNativeSinks;
     private final Method connectHiddenClassSink;
     private final Method connectConnectionSink;
 
     private BootstrapHook(Class<?> hook) throws NoSuchMethodException {
         this.connectHeapSink = hook.getMethod("connectHeapSink", ObjIntConsumer.class);
+        this.connectSamplingCountdowns = hook.getMethod("connectSamplingCountdowns", ThreadLocal.class, ToLongFunction.class);
         this.connectNativeSinks = hook.getMethod("connectNativeSinks", LongBinaryOperator.class, LongConsumer.class);
         this.connectHiddenClassSink = hook.getMethod("connectHiddenClassSink", UnaryOperator.class);
         this.connectConnectionSink = hook.getMethod("connectConnectionSink", Consumer.class);
@@ -102,6 +105,10 @@ final class BootstrapHook {
 
     void connectHeapSink(ObjIntConsumer<Object> sink) {
         invoke(connectHeapSink, sink);
+    }
+
+    void connectSamplingCountdowns(ThreadLocal<long[]> countdowns, ToLongFunction<Object> sizes) {
+        invoke(connectSamplingCountdowns, countdowns, sizes);
     }
 
     void connectNativeSinks(LongBinaryOperator allocations, LongConsumer frees) {

@@ -2,6 +2,7 @@ package org.jtracemalloc.agent;
 
 import java.lang.instrument.Instrumentation;
 import java.util.function.ObjIntConsumer;
+import java.util.function.ToLongFunction;
 
 import org.jtracemalloc.store.AgentBinding;
 import org.jtracemalloc.store.SizeVerifier;
@@ -14,11 +15,14 @@ import org.jtracemalloc.store.VmBacktraces;
  */
 final class InstrumentationBinding implements AgentBinding {
     private final Instrumentation instrumentation;
+    /** What the boot hook counts down in sampling mode: the same sizes as {@link #sizeOf}. */
+    private final ToLongFunction<Object> objectSizes;
     /** Null unless verifySizes is on: then every traced size is compared with getObjectSize. */
     private final SizeVerifier verifier;
 
     private InstrumentationBinding(Instrumentation instrumentation, SizeVerifier verifier) {
         this.instrumentation = instrumentation;
+        this.objectSizes = instrumentation::getObjectSize;
         this.verifier = verifier;
     }
 
@@ -56,6 +60,14 @@ final class InstrumentationBinding implements AgentBinding {
     @Override
     public void ensureInstrumented() {
         Agent.ensureInstrumented();
+    }
+
+    /** Not with verifySizes: the check then sees every allocation, as in exact mode. */
+    @Override
+    public void connectSamplingCountdowns(ThreadLocal<long[]> countdowns) {
+        if (verifier == null) {
+            Agent.bootstrapHook().connectSamplingCountdowns(countdowns, objectSizes);
+        }
     }
 
     @Override

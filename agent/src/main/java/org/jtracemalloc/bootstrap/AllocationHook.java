@@ -4,6 +4,7 @@ import java.util.function.Consumer;
 import java.util.function.LongBinaryOperator;
 import java.util.function.LongConsumer;
 import java.util.function.ObjIntConsumer;
+import java.util.function.ToLongFunction;
 import java.util.function.UnaryOperator;
 
 /**
@@ -22,6 +23,13 @@ import java.util.function.UnaryOperator;
  */
 public final class AllocationHook {
     private static volatile ObjIntConsumer<Object> heapSink;
+    /**
+     * Sampling mode: per thread, the bytes left before its next sample point ({@code long[1]},
+     * the store's sampler's own countdown), or no entry; null when every allocation goes to the sink.
+     */
+    private static volatile ThreadLocal<long[]> samplingCountdowns;
+    /** The JVM's object sizes, set before {@link #samplingCountdowns}. */
+    private static volatile ToLongFunction<Object> objectSizes;
     /** Receives (address, size) of native memory; the result is unused (no JDK type fits better). */
     private static volatile LongBinaryOperator nativeAllocationSink;
     private static volatile LongConsumer nativeFreeSink;
@@ -35,6 +43,12 @@ public final class AllocationHook {
     /** Installs (or with null, removes) the receiver of heap allocations. Called by the agent. */
     public static void connectHeapSink(ObjIntConsumer<Object> sink) {
         heapSink = sink;
+    }
+
+    /** Installs (or with null, removes) the countdowns of sampling mode, and the sizes they count. */
+    public static void connectSamplingCountdowns(ThreadLocal<long[]> countdowns, ToLongFunction<Object> sizes) {
+        objectSizes = sizes;
+        samplingCountdowns = countdowns;
     }
 
     /** Installs (or with nulls, removes) the receivers of native memory allocations and frees. */
@@ -84,6 +98,31 @@ public final class AllocationHook {
         if (sink != null) {
             deliver(sink, object, siteId);
         }
+    }
+
+    /**
+     * Sampling mode: takes the object's size off the calling thread's countdown when that does not
+     * reach its next sample point, and then the store need not see the object: a thread-local
+     * lookup, the size (a C2 intrinsic), a subtraction and a branch, instead of the store's
+     * thread state, re-entrance flag and generation. It runs in {@link #deliver}, out of line:
+     * compiled into every allocation site it made the rewritten methods bigger for C2, and H2 and
+     * javac slower (docs/performance-log.md, "The sampling countdown in the hook").
+     */
+    private static boolean countedDown(Object object) {
+        ThreadLocal<long[]> countdowns = samplingCountdowns;
+        if (countdowns == null) {
+            return false;
+        }
+        long[] countdown = countdowns.get();
+        if (countdown == null) {
+            return false;
+        }
+        long left = countdown[0] - objectSizes.applyAsLong(object);
+        if (left < 0) {
+            return false;
+        }
+        countdown[0] = left;
+        return true;
     }
 
     /**
@@ -139,7 +178,9 @@ public final class AllocationHook {
 
     private static void deliver(ObjIntConsumer<Object> sink, Object object, int siteId) {
         try {
-            sink.accept(object, siteId);
+            if (!countedDown(object)) {
+                sink.accept(object, siteId);
+            }
         } catch (Throwable ignored) {
             // Recording is best effort: an allocation site must never throw what the original
             // code did not, so a failure (even OutOfMemoryError in the store) loses one trace.

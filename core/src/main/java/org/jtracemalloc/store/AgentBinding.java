@@ -21,6 +21,15 @@ public interface AgentBinding {
     void connectHeapSink(ObjIntConsumer<Object> sink);
 
     /**
+     * Sampling mode: lets the boot hook take each allocation's size off the calling
+     * thread's countdown in {@code countdowns} ({@code long[1]}, bytes left before the thread's
+     * next sample point, set by the store) and call the sink only for an allocation that reaches
+     * zero, or a thread without one; null stops it. A binding that ignores this sends every
+     * allocation to the sink, which samples them the same way, only more slowly.
+     */
+    default void connectSamplingCountdowns(ThreadLocal<long[]> countdowns) {}
+
+    /**
      * Puts the rewriting of allocation sites in place if it is not yet, and returns once
      * instrumented code reaches {@link #connectHeapSink the sink}: an agent loaded with tracing
      * stopped rewrites no class until tracing first starts. Called at every start, before the

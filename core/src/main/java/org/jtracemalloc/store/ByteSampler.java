@@ -9,18 +9,21 @@ package org.jtracemalloc.store;
  * {@link #countRepresented} unbiased.
  *
  * <p>Owner thread only, no shared state: the random generator (xorshift64*) is this object's own.
+ * The countdown is a one-element array so that the boot hook can take most allocations off it
+ * itself ({@link ThreadState#countDownInHook}), and call the store only
+ * for an allocation that reaches the next sample point.
  */
 final class ByteSampler {
     private final long mean;
     private long random;
-    /** Bytes left before the next sample point. */
-    private long countdown;
+    /** Bytes left before the next sample point, never negative. */
+    private final long[] countdown = new long[1];
 
     ByteSampler(long mean, long seed) {
         this.mean = mean;
         long mixed = mix(seed);
         this.random = mixed == 0 ? 0x9E3779B97F4A7C15L : mixed; // xorshift never leaves 0
-        this.countdown = nextInterval();
+        this.countdown[0] = nextInterval();
     }
 
     /** The mean bytes between sample points. */
@@ -39,13 +42,27 @@ final class ByteSampler {
      * further points inside the same object need not be drawn).
      */
     boolean samples(long size) {
-        long left = countdown - size;
+        long left = countdown[0] - size;
         if (left >= 0) {
-            countdown = left;
+            countdown[0] = left;
             return false;
         }
-        countdown = nextInterval();
+        countdown[0] = nextInterval();
         return true;
+    }
+
+    /**
+     * Draws the next sample point afresh from here. The intervals are memoryless, so replacing
+     * what is left of one by a new draw at any moment leaves the process of sample points as it
+     * was: a point that fell inside an allocation of the store's own is dropped this way.
+     */
+    void redraw() {
+        countdown[0] = nextInterval();
+    }
+
+    /** The countdown itself, for the boot hook to count down ({@link ThreadState#countDownInHook}). */
+    long[] countdownCell() {
+        return countdown;
     }
 
     /** The bytes, on average, that a traced object of {@code size} bytes stands for: {@code size / p}. */

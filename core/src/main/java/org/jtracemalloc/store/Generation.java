@@ -40,6 +40,11 @@ final class Generation {
     final int tracebackLimit;
     /** Mean bytes between sampled allocations ({@link ByteSampler}), 0 when every allocation is traced. */
     final long samplingInterval;
+    /**
+     * Sampling mode: the countdowns the boot hook reads, one per start
+     * ({@link ThreadState#countDownInHook}); null when every allocation is traced.
+     */
+    final ThreadLocal<long[]> samplingCountdowns;
     final TracebackTable tables = new TracebackTable();
     final SlotBudget budget;
     private final AgentBinding binding;
@@ -58,9 +63,11 @@ final class Generation {
     private long maxTraces;
     private long maxMemory;
 
-    Generation(int tracebackLimit, long samplingInterval, AgentBinding binding, long maxTraces, long maxMemory) {
+    Generation(int tracebackLimit, long samplingInterval, ThreadLocal<long[]> samplingCountdowns, AgentBinding binding,
+            long maxTraces, long maxMemory) {
         this.tracebackLimit = tracebackLimit;
         this.samplingInterval = samplingInterval;
+        this.samplingCountdowns = samplingCountdowns;
         this.binding = binding;
         this.maxTraces = maxTraces;
         this.maxMemory = maxMemory;
@@ -94,6 +101,7 @@ final class Generation {
 
     void record(ThreadState state, Object object, int siteId) {
         if (budget.atCapacity()) {
+            state.countDownInStore();
             dropped.increment();
             return;
         }
@@ -103,14 +111,20 @@ final class Generation {
             tally.add(siteId, size);
         }
         ByteSampler sampler = state.sampler(samplingInterval);
-        if (sampler != null && !sampler.samples(size)) {
-            return;
+        if (sampler != null) {
+            if (tally == null) {
+                state.countDownInHook(samplingCountdowns, sampler);
+            }
+            if (!sampler.samples(size)) {
+                return;
+            }
         }
         int tracebackId = tracebackLimit == 1
                 ? tables.siteTracebackId(siteId)
                 : state.capture().allocationTraceback(tables, siteId, tracebackLimit);
         WeakReference<Object> handle = new WeakReference<>(object);
         if (!append(state, handle, tracebackId, size)) {
+            state.countDownInStore();
             dropped.increment();
         }
     }

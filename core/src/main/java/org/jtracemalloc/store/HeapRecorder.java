@@ -29,6 +29,7 @@ final class HeapRecorder implements ObjIntConsumer<Object> {
     public void accept(Object object, int siteId) {
         ThreadState state = ThreadState.current();
         if (state.busy) {
+            state.dropSamplePoint();
             return;
         }
         try (ThreadState.Section section = state.enter()) {

@@ -26,6 +26,8 @@ final class ThreadState {
     AllocationTally tally;
     private StackCapture capture;
     private ByteSampler sampler;
+    /** The hook's countdowns that hold this thread's sampler ({@link #countDownInHook}), or null. */
+    private ThreadLocal<long[]> samplingCountdowns;
     private final Section section = new Section(this);
 
     private ThreadState(Thread thread) {
@@ -103,6 +105,40 @@ final class ThreadState {
             sampler = s = ByteSampler.forCurrentThread(interval);
         }
         return s;
+    }
+
+    /**
+     * Sampling mode: from now on the boot hook takes this thread's allocations off the sampler's
+     * countdown itself ({@code countdowns} is the one it reads), and calls the store only for an
+     * allocation that reaches the next sample point.
+     */
+    void countDownInHook(ThreadLocal<long[]> countdowns, ByteSampler sampler) {
+        if (samplingCountdowns != countdowns) {
+            countdowns.set(sampler.countdownCell());
+            samplingCountdowns = countdowns;
+        }
+    }
+
+    /**
+     * Every allocation of this thread reaches the store again: a tally counts each one, and at
+     * the store's cap each one is counted as dropped. Allocation-free.
+     */
+    void countDownInStore() {
+        if (samplingCountdowns != null) {
+            samplingCountdowns.set(null);
+            samplingCountdowns = null;
+        }
+    }
+
+    /**
+     * A thread inside the store was handed an allocation: when the hook counts this thread down,
+     * it reached a sample point inside the store's own bytes, which is dropped
+     * ({@link ByteSampler#redraw}).
+     */
+    void dropSamplePoint() {
+        if (samplingCountdowns != null) {
+            sampler.redraw();
+        }
     }
 
     StackCapture capture() {

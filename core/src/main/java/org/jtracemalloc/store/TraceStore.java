@@ -149,7 +149,9 @@ public final class TraceStore {
                 long interval = samplingInterval;
                 rehearse(state, nframe, interval, binding);
                 tracebackLimit = nframe;
-                generation = new Generation(nframe, interval, binding, maxTraces, maxMemory);
+                ThreadLocal<long[]> samplingCountdowns = interval == 0 ? null : new ThreadLocal<>();
+                generation = new Generation(nframe, interval, samplingCountdowns, binding, maxTraces, maxMemory);
+                binding.connectSamplingCountdowns(samplingCountdowns);
                 binding.connectHeapSink(HeapRecorder.INSTANCE);
             } finally {
                 LOCK.unlock();
@@ -165,7 +167,9 @@ public final class TraceStore {
      * traces every object (an object has at least 8 bytes), so the append path runs too.
      */
     private static void rehearse(ThreadState state, int nframe, long interval, AgentBinding binding) {
-        Generation rehearsal = new Generation(nframe, interval == 0 ? 0 : 1, binding, Long.MAX_VALUE, Long.MAX_VALUE);
+        Generation rehearsal = interval == 0
+                ? new Generation(nframe, 0, null, binding, Long.MAX_VALUE, Long.MAX_VALUE)
+                : new Generation(nframe, 1, new ThreadLocal<>(), binding, Long.MAX_VALUE, Long.MAX_VALUE);
         try {
             rehearsal.rehearse(state, REHEARSAL_SITE);
             rehearsal.sweep(false, false);
@@ -189,6 +193,7 @@ public final class TraceStore {
             if (g != null) {
                 generation = null;
                 g.binding().connectHeapSink(null);
+                g.binding().connectSamplingCountdowns(null);
             }
             return null;
         });
@@ -198,7 +203,7 @@ public final class TraceStore {
     public static void clearTraces() {
         locked(g -> {
             if (g != null) {
-                generation = new Generation(g.tracebackLimit, g.samplingInterval, g.binding(), maxTraces, maxMemory);
+                generation = new Generation(g.tracebackLimit, g.samplingInterval, g.samplingCountdowns, g.binding(), maxTraces, maxMemory);
             }
             return null;
         });
@@ -393,6 +398,7 @@ public final class TraceStore {
             throw new IllegalStateException("this thread is already counting its allocations (countAllocations does not nest)");
         }
         AllocationTally tally = new AllocationTally();
+        state.countDownInStore();
         state.tally = tally;
         try {
             code.run();

@@ -1,6 +1,7 @@
 package org.jtracemalloc.store;
 
 import java.lang.ref.WeakReference;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.function.ObjIntConsumer;
 
 import org.jtracemalloc.Tracemalloc;
@@ -20,6 +21,8 @@ public final class FakeAgent implements AgentBinding, BeforeEachCallback, AfterE
 
     private final boolean startsTracing;
     private volatile ObjIntConsumer<Object> sink;
+    private volatile ThreadLocal<long[]> samplingCountdowns;
+    private final LongAdder handedToStore = new LongAdder();
 
     private FakeAgent(boolean startsTracing) {
         this.startsTracing = startsTracing;
@@ -58,6 +61,11 @@ public final class FakeAgent implements AgentBinding, BeforeEachCallback, AfterE
         this.sink = sink;
     }
 
+    @Override
+    public void connectSamplingCountdowns(ThreadLocal<long[]> countdowns) {
+        this.samplingCountdowns = countdowns;
+    }
+
     /** Stops any tracing and binds the store to this fake, as the agent does when it loads. */
     public FakeAgent bind() {
         Tracemalloc.stop();
@@ -80,13 +88,33 @@ public final class FakeAgent implements AgentBinding, BeforeEachCallback, AfterE
         return sink;
     }
 
-    /** What an instrumented allocation does: hands the new object to the store. */
+    /**
+     * What an instrumented allocation does: hands the new object to the store; in sampling mode,
+     * as the boot hook does, only when its size reaches the thread's next sample point (or the
+     * thread's countdown is not in the hook).
+     */
     public <T> T allocate(T object, int siteId) {
         ObjIntConsumer<Object> s = sink;
-        if (s != null) {
+        if (s != null && !countedDownInHook(object)) {
+            handedToStore.increment();
             s.accept(object, siteId);
         }
         return object;
+    }
+
+    /** How many allocations {@link #allocate} has handed to the store. */
+    public long handedToStore() {
+        return handedToStore.sum();
+    }
+
+    private boolean countedDownInHook(Object object) {
+        ThreadLocal<long[]> countdowns = samplingCountdowns;
+        long[] countdown = countdowns == null ? null : countdowns.get();
+        if (countdown == null || countdown[0] < sizeOf(object)) {
+            return false;
+        }
+        countdown[0] -= sizeOf(object);
+        return true;
     }
 
     /**

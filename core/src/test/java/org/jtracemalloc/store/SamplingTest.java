@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.lang.ref.WeakReference;
 import java.util.ArrayList;
 import java.util.List;
+import org.jtracemalloc.Allocations;
 import org.jtracemalloc.Snapshot;
 import org.jtracemalloc.Statistic;
 import org.jtracemalloc.Trace;
@@ -87,6 +88,52 @@ class SamplingTest {
         Statistic stat = totals.statistics("lineno").get(0);
         assertEquals(48.0 * n, stat.size(), 48.0 * n * tolerance, "estimated bytes allocated");
         assertEquals(n, stat.count(), n * tolerance, "estimated allocations");
+    }
+
+    @Test
+    void theHookHandsTheStoreOnlyTheAllocationsThatReachASamplePoint() {
+        List<Object> kept = new ArrayList<>();
+        for (int i = 0; i < 100_000; i++) {
+            kept.add(agent.allocate(new Blob(48), SITE));
+        }
+        int traced = Tracemalloc.takeSnapshot().traces().size();
+        assertTrue(traced > 0);
+        // The thread's first allocation reaches the store, which gives the hook its countdown.
+        assertEquals(traced + 1, agent.handedToStore(), "traced " + traced);
+        assertEquals(100_000, kept.size());
+    }
+
+    @Test
+    void countAllocationsCountsEveryAllocationOfTheThread() {
+        for (int i = 0; i < 10_000; i++) {
+            agent.allocate(new Blob(48), SITE);
+        }
+        Allocations counted = Tracemalloc.countAllocations(() -> {
+            for (int i = 0; i < 1000; i++) {
+                agent.allocate(new Blob(48), SITE);
+            }
+        });
+        assertEquals(1000, counted.count());
+        assertEquals(48_000, counted.size());
+    }
+
+    @Test
+    void atTheCapEveryAllocationIsCountedAsDropped() {
+        try {
+            Tracemalloc.setMaxTraces(1);
+            List<Object> kept = new ArrayList<>();
+            while (Tracemalloc.getDroppedTraces() == 0) {
+                kept.add(agent.allocate(new Blob(100 * MEAN), SITE)); // always sampled
+            }
+            long before = Tracemalloc.getDroppedTraces();
+            for (int i = 0; i < 1000; i++) {
+                agent.allocate(new Blob(48), SITE);
+            }
+            assertEquals(before + 1000, Tracemalloc.getDroppedTraces());
+            assertTrue(kept.size() > 1);
+        } finally {
+            Tracemalloc.setMaxTraces(Long.MAX_VALUE);
+        }
     }
 
     @Test
