@@ -14,6 +14,8 @@ import org.junit.jupiter.api.Test;
 class StoreAtScaleTest {
     private static final int THREADS = 8;
     private static final int SECONDS = 20;
+    /** Half the run: an operation that waited on the allocators would wait until they stop. */
+    private static final long STALL_MILLIS = SECONDS * 1000 / 2;
 
     @Test
     void manyAllocatingThreadsNeitherExhaustTheHeapNorStallTheControlOperations() throws Exception {
@@ -29,12 +31,14 @@ class StoreAtScaleTest {
         assertEquals((long) THREADS * StoreStress.RING, result.number("held"), result::toString);
         assertEquals(0, result.number("dropped"), result::toString);
 
-        // No control operation waited on the allocators: each stays under a second, the first,
-        // cold one (class loading, interpreted code) included.
+        // No control operation waited on the allocators, the first, cold one (class loading,
+        // interpreted code) included. A stall would last as long as the allocating threads run
+        // (the whole run); the bound tells a stall from a slow machine, and is no speed target:
+        // the speeds are measured by StoreStress by hand (docs/performance.md, "The store at scale").
         for (String op : new String[] {"takeSnapshot", "statistics", "dump", "load", "clearTraces", "stop+start",
                 "getTracedMemory", "getTracemallocMemory", "traceCount"}) {
             for (String round : new String[] {"slowest first ", "slowest "}) {
-                assertTrue(result.number(round + op) < 1000, () -> round + op + " took over a second: " + result);
+                assertTrue(result.number(round + op) < STALL_MILLIS, () -> round + op + " stalled: " + result);
             }
         }
         // The store's own memory at the end: the rings' traces and the interned tables, a few MB.
