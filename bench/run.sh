@@ -8,10 +8,10 @@
 # and exit; the issue's anchors (CPython's tracemalloc 7.5x, JFR 1.08x, allocation-instrumenter
 # 3.0-3.7x) are times of that kind, its targets are whole-process times.
 #
-# Three more groups follow the rounds: attaching to the running Spring Boot service (the time of
-# `jtracemalloc start PID`, JFR's and async-profiler's attach beside it), and snapshot operations
+# More groups follow the rounds: attaching to the running Spring Boot service (the time of
+# `jtracemalloc start PID`, JFR's and async-profiler's attach beside it), snapshot operations
 # against CPython (bench/snapshot_ops.py and SnapshotOperations, each in fresh processes: the cold
-# first call and the warm later ones).
+# first call and the warm later ones), and bench/memory.sh's memory per live trace.
 #
 # Usage (from anywhere): bench/run.sh
 # Environment:
@@ -26,6 +26,7 @@
 #                      agent alone, loaded before jtracemalloc, loaded after it)
 #   ATTACH=0           leave out the attach group
 #   SNAPSHOTS=0        leave out the snapshot-operations group
+#   MEMORY=0           leave out bench/memory.sh (memory per live trace), run once at the end
 #   JAVA_HOME          the JDK to measure (default: the java on PATH)
 #   SKIP_BUILD=1       use the jars already built instead of running mvn package first
 #   FLOORS=0           leave out the floors' columns (floor-empty: an agent whose premain does
@@ -337,6 +338,10 @@ if [[ ${SNAPSHOTS-1} != 0 && -n ${SNAPSHOTS-1} ]]; then
     done
 fi
 
+if [[ ${MEMORY-1} != 0 && -n ${MEMORY-1} ]]; then
+    memory_line=$(SKIP_BUILD=1 "$root/bench/memory.sh" | tail -1)
+fi
+
 echo "load at end: $(cut -d' ' -f1-3 /proc/loadavg)"
 
 # The median of the numbers on standard input.
@@ -363,8 +368,10 @@ median_table() {
     done
 }
 
-echo
-median_table "$times"
+if [[ -s $times ]]; then
+    echo
+    median_table "$times"
+fi
 if [[ -s $workload_times ]]; then
     echo
     echo "In-process workload time (each workload times its own work from the start of its main method: no JVM"
@@ -425,4 +432,8 @@ if [[ -s $operation_times ]]; then
         done
         echo "$row"
     done
+fi
+if [[ -n ${memory_line:-} ]]; then
+    echo
+    echo "bench/memory.sh (1,000,000 live objects, exact nframe=1): $memory_line"
 fi
