@@ -261,8 +261,19 @@ attach_command() {
     case $1 in
         jtracemalloc) printf '%s\n' "$java" -jar "$agent_jar" start "$2" ;;
         jfr) printf '%s\n' "$jcmd" "$2" JFR.start settings=profile "filename=$out/attach-jfr.jfr" ;;
+        # quoted, or jcmd's parser splits the agent's options at its first '='
         asprof512k) printf '%s\n' "$jcmd" "$2" JVMTI.agent_load "$workload_dir/async-profiler/linux-x64/libasyncProfiler.so" \
-            "start,event=alloc,alloc=512k,file=$out/attach-asprof.jfr" ;;
+            "\"start,event=alloc,alloc=512k,file=$out/attach-asprof.jfr\"" ;;
+    esac
+}
+
+# Whether tool $1 reports that it started, in its command's output $2 or the service's log $3:
+# jcmd exits with 0 even when the loaded agent refuses its options.
+attach_started() {
+    case $1 in
+        jtracemalloc) grep -q ": tracing" "$2" ;;
+        jfr) grep -q "Started recording" "$2" ;;
+        asprof512k) grep -q "Profiling started" "$3" ;;
     esac
 }
 
@@ -272,7 +283,7 @@ answered_now() {
 }
 
 attach_once() {
-    local tool=$1 log=$2 client_log=${2%.log}-client.log client loaded before during start attach_ms
+    local tool=$1 log=$2 client_log=${2%.log}-client.log client loaded before during start attach_ms tries
     local -a command
     launch_service
     "$java" -cp "$classes" org.jtracemalloc.bench.workload.ServiceLoad "$service_port" "$launched" 0 \
@@ -295,6 +306,17 @@ attach_once() {
         exit 1
     fi
     attach_ms=$((($(date +%s%N) - start) / 1000000))
+    # the service's output may reach its log a little later
+    for ((tries = 0; tries < 20; tries++)); do
+        attach_started "$tool" "${log%.log}-attach.log" "$log" && break
+        sleep 0.1
+    done
+    if ((tries == 20)); then
+        kill "$client"
+        stop_service
+        echo "run.sh: $tool did not report that it started, see ${log%.log}-attach.log and $log" >&2
+        exit 1
+    fi
     echo "$tool $loaded $attach_ms $before $during $(answered_now "$client_log")" |
         awk '{ printf "%s %d %d %.0f %.0f\n", $1, $2, $3, ($6 - $4) * 1000 / ($7 - $5), ($8 - $6) * 1000 / ($9 - $7) }' >>"$attach_times"
     kill "$client"
