@@ -24,8 +24,8 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * Snapshot operations on 1,000,000 traces from 1000 tracebacks, the workload of CPython's own
- * figures in docs/performance.md, "Snapshot operations on 1M traces". SampleTime mode times every
- * call, so JMH reports the median (p0.50) that the comparison uses.
+ * figures in docs/performance-log.md, "Snapshot operations on 1M traces, JMH". SampleTime mode
+ * times every call, so JMH reports the median (p0.50) that the comparison uses.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.SampleTime)
