@@ -34,7 +34,7 @@ class StoreAtScaleTest {
         // No control operation waited on the allocators, the first, cold one (class loading,
         // interpreted code) included. A stall would last as long as the allocating threads run
         // (the whole run); the bound tells a stall from a slow machine, and is no speed target:
-        // the speeds are measured by StoreStress by hand (docs/performance.md, "The store at scale").
+        // the speeds are measured by StoreStress by hand (docs/performance-log.md, "The store at scale").
         for (String op : new String[] {"takeSnapshot", "statistics", "dump", "load", "clearTraces", "stop+start",
                 "getTracedMemory", "getTracemallocMemory", "traceCount"}) {
             for (String round : new String[] {"slowest first ", "slowest "}) {
